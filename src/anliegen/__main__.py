@@ -1,0 +1,5 @@
+"""`python -m anliegen` runs the `anliegen` command."""
+
+from anliegen.cli import main
+
+main()

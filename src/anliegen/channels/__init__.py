@@ -1,0 +1,1 @@
+"""Channels: one package per way a customer reaches the team; see registry.py for the list."""

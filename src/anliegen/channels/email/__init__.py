@@ -1,0 +1,1 @@
+"""The e-mail channel: SMTP/LMTP listener, mail gate, IMAP poller, importer, parser and outbound mail."""

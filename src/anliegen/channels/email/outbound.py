@@ -1,0 +1,82 @@
+"""Send a Message as e-mail: the owner's name, reply-capable address, thread headers, text + HTML."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.utils import translation
+
+from anliegen.core.models import Message, MessageKind
+
+
+def new_message_id(message: Message) -> str:
+    # The case token inside our Message-ID threads a reply even when the customer's client drops our address.
+    return f"{message.case.reply_token}.{uuid.uuid4().hex[:16]}@{message.brand.mail_domain}"
+
+
+def thread_ids(message: Message) -> tuple[str, list[str]]:
+    """(In-Reply-To, References) for a message: the customer's last mail and the case's mail ids."""
+    ids = list(
+        Message.objects.filter(case_id=message.case_id, created_at__lte=message.created_at)
+        .exclude(pk=message.pk)
+        .exclude(external_id="")
+        .order_by("-created_at", "-id")
+        .values_list("external_id", flat=True)[:10]
+    )
+    parent = message.in_reply_to or (ids[0] if ids else "")
+    refs = list(dict.fromkeys(reversed(ids)))
+    if parent and parent not in refs:
+        refs.append(parent)
+    return parent, refs
+
+
+def build(message: Message) -> EmailMultiAlternatives:
+    case, brand = message.case, message.brand
+    author = message.author_agent or case.owner
+    owner = case.owner
+    with translation.override(case.language or brand.default_language):
+        display = author.name
+        if message.on_behalf_of_id and author.pk != owner.pk:
+            display = translation.gettext("%(deputy)s for %(owner)s") % {"deputy": author.name, "owner": owner.name}
+    address = owner.reply_address(brand, case.reply_token)
+    if not message.external_id:
+        message.external_id = new_message_id(message)
+        Message.objects.filter(pk=message.pk).update(external_id=message.external_id)
+    parent, refs = thread_ids(message)
+    headers = {"Message-ID": f"<{message.external_id}>", "X-Anliegen-Case": case.reply_token}
+    if parent:
+        headers["In-Reply-To"] = f"<{parent}>"
+        headers["References"] = " ".join(f"<{r}>" for r in refs)
+    if message.kind == MessageKind.CONFIRMATION:
+        headers["Auto-Submitted"] = "auto-replied"
+    subject = message.subject or case.subject
+    if case.subject_tag not in subject:
+        subject = f"{subject} {case.subject_tag}"
+    mail = EmailMultiAlternatives(
+        subject=subject,
+        body=message.body_text,
+        from_email=f'"{_quote(display)} ({_quote(brand.name)})" <{address}>',
+        to=[message.address],
+        reply_to=[f'"{_quote(owner.name)}" <{address}>'],
+        headers=headers,
+    )
+    if message.body_html:
+        mail.attach_alternative(message.body_html, "text/html")
+    for att in message.attachments.all():
+        with att.file.open("rb") as fh:
+            mail.attach(att.filename, fh.read(), att.content_type)
+    return mail
+
+
+def _quote(value: str) -> str:
+    return value.replace("\\", "").replace('"', "'")
+
+
+def send(message: Message) -> None:
+    if not message.address:
+        raise ValueError("no e-mail address to send to")
+    mail = build(message)
+    with get_connection() as connection:
+        if connection.send_messages([mail]) != 1:
+            raise RuntimeError("the mail server did not accept the message")

@@ -1,0 +1,1 @@
+"""The case page channel: a customer's reply typed on their signed case page."""

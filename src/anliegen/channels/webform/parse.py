@@ -1,0 +1,42 @@
+"""Turn a stored form submission (JSON) into a ParsedMessage."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from pydantic import BaseModel, Field
+
+from anliegen.intake.context import ParsedAttachment, ParsedMessage
+
+
+class FormFile(BaseModel):
+    filename: str
+    content_type: str = "application/octet-stream"
+    data_b64: str
+
+
+class FormSubmission(BaseModel):
+    """The exact shape the form view stores as the Inbound's raw payload."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    subject: str = ""
+    text: str = Field(min_length=1)
+    language: str = ""
+    files: list[FormFile] = Field(default_factory=list)
+
+
+def parse(raw: bytes, meta: dict) -> ParsedMessage:
+    form = FormSubmission.model_validate(json.loads(raw))
+    identities = [(k, v) for k, v in (("email", form.email), ("phone", form.phone)) if v]
+    return ParsedMessage(
+        sender_name=form.name,
+        identities=identities,
+        subject=form.subject,
+        text=form.text,
+        language=form.language if form.language in ("de", "en") else "",
+        attachments=[ParsedAttachment(f.filename, f.content_type, base64.b64decode(f.data_b64)) for f in form.files],
+        external_id=meta.get("submission", ""),
+    )

@@ -1,0 +1,1 @@
+"""Domain core: brands, agents, contacts, cases, messages, incidents and the services that change them."""

@@ -1,0 +1,26 @@
+"""The domain model, one module per aggregate; import from here."""
+
+from .agent import Agent, Membership, Presence
+from .brand import Brand
+from .case import Attachment, Case, CaseEvent, CaseState, Channel, Direction, Message, MessageKind
+from .contact import Contact, Identity, IdentityKind
+from .incident import Incident
+
+__all__ = [
+    "Agent",
+    "Attachment",
+    "Brand",
+    "Case",
+    "CaseEvent",
+    "CaseState",
+    "Channel",
+    "Contact",
+    "Direction",
+    "Identity",
+    "IdentityKind",
+    "Incident",
+    "Membership",
+    "Message",
+    "MessageKind",
+    "Presence",
+]

@@ -1,0 +1,29 @@
+"""A Brand: one client company served by the team; everything customer-facing belongs to one."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Brand(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    # Mail for *@mail_domain is accepted; owners reply from owner+token@mail_domain.
+    mail_domain = models.CharField(_("mail domain"), max_length=190, unique=True)
+    support_address = models.EmailField(_("support address"))
+    hotline = models.CharField(_("hotline"), max_length=40, blank=True)
+    default_language = models.CharField(_("default language"), max_length=8, default="de")
+    # The honest answer time promised in every confirmation, in working hours.
+    answer_within_hours = models.PositiveIntegerField(_("answer within (hours)"), default=24)
+    # Never nobody: when no agent is available a new case goes to this person.
+    default_owner = models.ForeignKey(
+        "core.Agent", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("default owner")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,139 @@
+"""What agents do to a case: reply, add a note, change the state, hand it to someone else."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from anliegen.core.models import Agent, Case, CaseEvent, CaseState, Direction, Message, MessageKind
+from anliegen.intake.context import ParsedAttachment
+
+from . import contacts, outbound
+
+
+class CaseError(ValueError):
+    """A request an agent made that the case cannot take; the message is shown to the agent."""
+
+
+def reply_target(case: Case, channel: str | None = None) -> tuple[str, str]:
+    """(channel, address) a reply goes to: the asked-for channel, else the customer's preferred one."""
+    channel = channel or case.preferred_channel or "email"
+    if channel in ("webform", "portal"):
+        channel = "email"
+    kind = {"email": "email", "sms": "phone", "phone": "phone"}.get(channel, channel)
+    identity = contacts.primary(case.contact, kind)
+    if identity is None and channel != "email":
+        channel, identity = "email", contacts.primary(case.contact, "email")
+    if identity is None:
+        # No address to send to: the reply still shows on the customer's case page.
+        return "portal", ""
+    return channel, identity.value
+
+
+@transaction.atomic
+def do_reply(
+    case: Case,
+    agent: Agent,
+    text: str,
+    html: str = "",
+    channel: str | None = None,
+    attachments: list[ParsedAttachment] | None = None,
+    external_id: str = "",
+    new_state: str | None = CaseState.WAITING,
+) -> Message:
+    from .messages import save_attachments
+
+    channel, address = reply_target(case, channel)
+    message = Message.objects.create(
+        case=case,
+        brand=case.brand,
+        channel=channel,
+        direction=Direction.OUT,
+        kind=MessageKind.MESSAGE,
+        author_agent=agent,
+        on_behalf_of=case.owner if agent.pk != case.owner_id else None,
+        subject=case.subject,
+        body_text=text,
+        body_html=html,
+        address=address,
+        external_id=external_id[:250],
+    )
+    save_attachments(message, attachments or [])
+    fields = {"updated_at": timezone.now()}
+    if new_state and case.state != new_state:
+        fields["state"] = new_state
+    Case.objects.filter(pk=case.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    if channel != "portal":
+        outbound.queue(message)
+    return message
+
+
+@transaction.atomic
+def do_note(case: Case, agent: Agent, text: str) -> Message:
+    return Message.objects.create(
+        case=case,
+        brand=case.brand,
+        channel="desk",
+        direction=Direction.INTERNAL,
+        kind=MessageKind.NOTE,
+        author_agent=agent,
+        body_text=text,
+    )
+
+
+@transaction.atomic
+def do_change_state(case: Case, agent: Agent, state: str) -> None:
+    if state not in CaseState.values:
+        raise CaseError(f"unknown state {state!r}")
+    if state == case.state:
+        return
+    old = case.state
+    case.state = state
+    case.save(update_fields=["state", "updated_at"])
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATE, actor=agent, data={"from": old, "to": state})
+
+
+@transaction.atomic
+def do_reassign(case: Case, actor: Agent, new_owner: Agent, note: str, tell_customer: bool = True) -> Message | None:
+    """Hand the case to someone else; the customer is always told the new name."""
+    if new_owner.pk == case.owner_id:
+        raise CaseError("that agent already owns the case")
+    if not new_owner.memberships.filter(brand_id=case.brand_id).exists():
+        raise CaseError("the new owner does not work for this brand")
+    old = case.owner
+    case.owner = new_owner
+    case.save(update_fields=["owner", "updated_at"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.REASSIGNED,
+        actor=actor,
+        text=note,
+        data={"from": old.pk, "to": new_owner.pk},
+    )
+    if not tell_customer:
+        return None
+    return _tell_new_owner(case, old)
+
+
+def _tell_new_owner(case: Case, old: Agent) -> Message:
+    from . import confirmations
+
+    text, html = confirmations.render(case, "new_owner", {"previous": old})
+    channel, address = reply_target(case)
+    message = Message.objects.create(
+        case=case,
+        brand=case.brand,
+        channel=channel,
+        direction=Direction.OUT,
+        kind=MessageKind.CONFIRMATION,
+        author_agent=case.owner,
+        subject=case.subject,
+        body_text=text,
+        body_html=html,
+        address=address,
+    )
+    if channel != "portal":
+        outbound.queue(message)
+    return message

@@ -1,0 +1,94 @@
+"""The confirmation a customer gets at once: the owner's name, direct address and extension, and when."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from anliegen.core.models import Case, Direction, Message, MessageKind
+from anliegen.intake.context import Context
+
+from . import contacts, outbound
+
+# A customer who sends three mails in a minute gets one confirmation, not three.
+FOLLOW_UP_QUIET = timedelta(minutes=15)
+
+
+def confirmation_context(case: Case) -> dict:
+    from anliegen.portal.links import case_url
+
+    owner = case.owner
+    return {
+        "case": case,
+        "owner": owner,
+        "brand": case.brand,
+        "contact": case.contact,
+        "reply_address": owner.reply_address(case.brand, case.reply_token),
+        "extension": owner.extension,
+        "hotline": case.brand.hotline,
+        "due": case.answer_due_at,
+        "case_url": case_url(case),
+        "incident": case.incident,
+    }
+
+
+def render(case: Case, template: str, extra: dict | None = None) -> tuple[str, str]:
+    context = confirmation_context(case) | (extra or {})
+    with translation.override(case.language or case.brand.default_language):
+        text = render_to_string(f"confirmations/{template}.txt", context).strip() + "\n"
+        html = render_to_string(f"confirmations/{template}.html", context)
+    return text, html
+
+
+def confirm(ctx: Context) -> list[Message]:
+    case = ctx.case
+    channel = _confirmation_channel(ctx)
+    if channel is None:
+        return []
+    if not ctx.new_case and _recently_confirmed(case):
+        return []
+    template = "new_case" if ctx.new_case else "follow_up"
+    text, html = render(case, template, {"reopened": ctx.reopened})
+    with translation.override(case.language):
+        subject = _subject(case, ctx.new_case)
+    message = Message.objects.create(
+        case=case,
+        brand=case.brand,
+        channel=channel[0],
+        direction=Direction.OUT,
+        kind=MessageKind.CONFIRMATION,
+        author_agent=case.owner,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        address=channel[1],
+        # Only a mail has a Message-ID our confirmation can answer; a form submission id is not one.
+        in_reply_to=ctx.stored.external_id if ctx.stored and ctx.inbound.channel == "email" else "",
+    )
+    outbound.queue(message)
+    return [message]
+
+
+def _subject(case: Case, new: bool) -> str:
+    from django.utils.translation import gettext as _
+
+    return (_("Your request: %(subject)s") if new else _("Re: %(subject)s")) % {"subject": case.subject}
+
+
+def _confirmation_channel(ctx: Context) -> tuple[str, str] | None:
+    """(channel, address) to confirm on: the sender's own channel; a form is confirmed by e-mail."""
+    channel = ctx.inbound.channel
+    if channel == "portal":
+        return None  # the customer is looking at the case page, which shows the confirmation
+    if channel in ("email", "webform"):
+        identity = contacts.primary(ctx.contact, "email")
+        return ("email", identity.value) if identity else None
+    # Other channels answer on the identity they came from.
+    return (channel, ctx.message.identities[0][1]) if ctx.message.identities else None
+
+
+def _recently_confirmed(case: Case) -> bool:
+    since = timezone.now() - FOLLOW_UP_QUIET
+    return Message.objects.filter(case=case, kind=MessageKind.CONFIRMATION, created_at__gte=since).exists()

@@ -1,0 +1,97 @@
+"""Contacts and identities: normalise what a sender gave, find the person, never merge silently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from anliegen.core.models import Brand, Contact, Identity, IdentityKind
+
+PHONE_KINDS = {IdentityKind.PHONE, IdentityKind.WHATSAPP}
+
+
+def normalise(kind: str, value: str, region: str = "DE") -> str:
+    """The canonical form an identity is stored and matched in; raises ValueError when invalid."""
+    value = (value or "").strip()
+    if kind not in IdentityKind.values:
+        raise ValueError(f"unknown identity kind {kind!r}")
+    if not value:
+        raise ValueError(f"empty {kind}")
+    if kind == IdentityKind.EMAIL:
+        try:
+            validate_email(value)
+        except ValidationError as exc:
+            raise ValueError(f"not an e-mail address: {value!r}") from exc
+        local, _, domain = value.rpartition("@")
+        return f"{local}@{domain.lower()}".lower()
+    if kind in PHONE_KINDS:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException as exc:
+            raise ValueError(f"not a phone number: {value!r}") from exc
+        if not phonenumbers.is_possible_number(number):
+            raise ValueError(f"not a phone number: {value!r}")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if kind == IdentityKind.X_HANDLE:
+        return value.lstrip("@").lower()
+    return value
+
+
+@dataclass
+class Resolved:
+    contact: Contact
+    outcome: str
+    conflicts: list[int]
+
+
+def resolve(brand: Brand, identities: list[tuple[str, str]], name: str = "", language: str = "") -> Resolved:
+    """Find the contact by exact identity; create one when nobody matches; link new identities to it."""
+    pairs: list[tuple[str, str]] = []
+    for kind, value in identities:
+        try:
+            pair = (kind, normalise(kind, value))
+        except ValueError:
+            continue
+        if pair not in pairs:
+            pairs.append(pair)
+    if not pairs:
+        raise ValueError("no usable identity")
+    found = {(i.kind, i.value): i for i in _lookup(brand, pairs)}
+    owners = []
+    for pair in pairs:
+        if pair in found and found[pair].contact_id not in owners:
+            owners.append(found[pair].contact_id)
+    if owners:
+        contact = Contact.objects.get(pk=owners[0])
+        outcome = f"known contact {contact.pk}"
+    else:
+        contact = Contact.objects.create(brand=brand, name=name[:160], language=language)
+        outcome = f"new contact {contact.pk}"
+    if name and not contact.name:
+        contact.name = name[:160]
+        contact.save(update_fields=["name"])
+    missing = [Identity(contact=contact, brand=brand, kind=k, value=v) for k, v in pairs if (k, v) not in found]
+    if missing:
+        Identity.objects.bulk_create(missing, ignore_conflicts=True)
+    conflicts = owners[1:]
+    if conflicts:
+        # Two people or one? A person decides; the desk proposes the merge.
+        outcome += f"; identities also belong to contact(s) {conflicts}: merge proposed, not done"
+    return Resolved(contact, outcome, conflicts)
+
+
+def _lookup(brand: Brand, pairs: list[tuple[str, str]]) -> list[Identity]:
+    from django.db.models import Q
+
+    query = Q()
+    for kind, value in pairs:
+        query |= Q(kind=kind, value=value)
+    return list(Identity.objects.filter(query, brand=brand))
+
+
+def primary(contact: Contact, kind: str) -> Identity | None:
+    """The identity to reach the contact on: verified first, deliverable only."""
+    return contact.identities.filter(kind=kind, undeliverable=False).order_by("-verified", "-created_at").first()

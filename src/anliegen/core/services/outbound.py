@@ -1,0 +1,74 @@
+"""Queue an outbound message for delivery on its channel, and deliver it in the background with retries."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from anliegen.channels import registry
+from anliegen.core.models import Message
+
+log = logging.getLogger(__name__)
+RETRY_DELAYS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600]  # seconds; then the message is failed
+
+
+def queue(message: Message) -> None:
+    """Mark the message queued and enqueue its delivery in the same transaction (no lost sends)."""
+    if message.delivery != Message.Delivery.QUEUED:
+        message.delivery = Message.Delivery.QUEUED
+        Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.QUEUED)
+    if _transactional_queue():
+        deliver.enqueue(message.pk)
+    else:
+        transaction.on_commit(lambda: deliver.enqueue(message.pk))
+
+
+def _transactional_queue() -> bool:
+    # The database task backend writes the task row in our transaction: message and task commit together.
+    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db")
+
+
+@task(queue_name="outbound")
+def deliver(message_id: int) -> str:
+    message = (
+        Message.objects.select_related("case", "brand", "case__owner", "case__contact").filter(pk=message_id).first()
+    )
+    if message is None or message.delivery == Message.Delivery.SENT:
+        return "nothing to do"  # delivered already: a retried task never sends twice
+    sender = registry.sender(message.channel)
+    try:
+        sender(message)
+    except Exception as exc:  # noqa: BLE001 - every transport error is recorded and retried
+        return _failed(message, exc)
+    Message.objects.filter(pk=message.pk).update(
+        delivery=Message.Delivery.SENT, delivery_error="", delivery_attempts=message.delivery_attempts + 1
+    )
+    return "sent"
+
+
+def _failed(message: Message, exc: Exception) -> str:
+    attempts = message.delivery_attempts + 1
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if attempts > len(RETRY_DELAYS):
+        Message.objects.filter(pk=message.pk).update(
+            delivery=Message.Delivery.FAILED, delivery_error=error, delivery_attempts=attempts
+        )
+        log.error("message %s failed for good: %s", message.pk, error)
+        return "failed"
+    Message.objects.filter(pk=message.pk).update(delivery_error=error, delivery_attempts=attempts)
+    delay = timedelta(seconds=RETRY_DELAYS[attempts - 1])
+    deliver.using(run_after=timezone.now() + delay).enqueue(message.pk)
+    log.warning("message %s delivery failed (attempt %s), retry in %s: %s", message.pk, attempts, delay, error)
+    return "retry"
+
+
+def retry_now(message: Message) -> None:
+    """An agent's "send again" on a failed message."""
+    Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.QUEUED, delivery_attempts=0)
+    message.delivery = Message.Delivery.QUEUED
+    queue(message)

@@ -1,0 +1,140 @@
+"""Which case a new message belongs to: explicit links first, then reply headers, then the topic."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from anliegen.core.models import Brand, Case, CaseState, Contact, Message
+from anliegen.intake.context import ParsedMessage
+
+TOKEN = r"[a-hj-km-np-z2-9]{10}"
+_SUBJECT_TAG = re.compile(rf"\[Ref ({TOKEN})\]", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*((re|aw|antw|wg|fw|fwd|sv|vs|tr|rif|r)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+# Subjects that say nothing about the concern; two mails titled "Frage" are not one case.
+GENERIC_SUBJECTS = frozenset(
+    [
+        "frage",
+        "fragen",
+        "anfrage",
+        "hallo",
+        "hilfe",
+        "problem",
+        "question",
+        "questions",
+        "help",
+        "hello",
+        "hi",
+        "info",
+        "information",
+        "kontakt",
+        "contact",
+        "support",
+        "service",
+        "anliegen",
+        "bitte",
+        "request",
+        "inquiry",
+        "enquiry",
+        "(kein",
+        "betreff)",
+        "(no",
+        "subject)",
+    ]
+)
+TOPIC_WINDOW = timedelta(days=14)
+
+
+def normalise_subject(subject: str) -> str:
+    subject = _SUBJECT_TAG.sub("", subject or "")
+    subject = _PREFIX.sub("", subject)
+    return re.sub(r"\s+", " ", subject).strip().lower()
+
+
+def _open_or_solved(case: Case | None) -> Case | None:
+    # A closed case is final: a later message opens a new concern instead of reviving the old one.
+    return case if case is not None and case.state != CaseState.CLOSED else None
+
+
+def _by_token(brand: Brand, token: str) -> Case | None:
+    return _open_or_solved(Case.objects.filter(brand=brand, reply_token=token.lower()).first())
+
+
+def tokens_in(text: str, domain: str) -> list[str]:
+    """Reply tokens in addresses of this brand's domain (recipients, quoted headers, Message-IDs)."""
+    pattern = re.compile(rf"[\w.-]+\+({TOKEN})@{re.escape(domain)}|<?({TOKEN})\.[\w.-]+@{re.escape(domain)}", re.I)
+    return [a or b for a, b in pattern.findall(text)]
+
+
+def find_case(
+    brand: Brand, msg: ParsedMessage, contact: Contact | None, strict: bool = False
+) -> tuple[Case, str] | None:
+    """Return (case, how it was found) or None; `strict` allows only explicit links (agents' mail)."""
+    if msg.case_id:
+        case = Case.objects.filter(brand=brand, pk=msg.case_id).first()
+        if case is not None:
+            return case, "explicit case link"
+    for token in tokens_in(" ".join(msg.recipients), brand.mail_domain):
+        if case := _by_token(brand, token):
+            return case, "reply token in recipient"
+    if msg.in_reply_to:
+        ids = msg.in_reply_to[:50]
+        hit = (
+            Message.objects.filter(brand=brand, external_id__in=ids)
+            .select_related("case")
+            .order_by("-created_at")
+            .first()
+        )
+        if hit is not None and (case := _open_or_solved(hit.case)):
+            return case, "reply headers"
+        for token in tokens_in(" ".join(ids), brand.mail_domain):
+            if case := _by_token(brand, token):
+                return case, "reply token in message id"
+    if msg.external_id:
+        # The parent arrives after its reply: the reply already named us in In-Reply-To.
+        child = Message.objects.filter(brand=brand, in_reply_to=msg.external_id).select_related("case").first()
+        if child is not None and (case := _open_or_solved(child.case)):
+            return case, "answered by a message already on the case"
+    if (m := _SUBJECT_TAG.search(msg.subject or "")) and (case := _by_token(brand, m.group(1))):
+        return case, "subject tag"
+    for token in tokens_in(msg.text[:20000], brand.mail_domain):
+        # Mail clients that drop reply headers still quote our address in the body.
+        if case := _by_token(brand, token):
+            return case, "reply address quoted in body"
+    if strict or contact is None or contact.pk is None:
+        return None
+    return _same_topic(brand, contact, msg)
+
+
+def _same_topic(brand: Brand, contact: Contact, msg: ParsedMessage) -> tuple[Case, str] | None:
+    topic = normalise_subject(msg.subject)
+    if len(topic) < 4 or topic in GENERIC_SUBJECTS:
+        return None
+    since = timezone.now() - TOPIC_WINDOW
+    candidates = Case.objects.filter(
+        Q(state__in=[CaseState.OPEN, CaseState.WAITING]) | Q(state=CaseState.SOLVED, updated_at__gte=since),
+        brand=brand,
+        contact=contact,
+        updated_at__gte=since,
+    ).order_by("-updated_at")[:20]
+    for case in candidates:
+        if normalise_subject(case.subject) == topic:
+            return case, "same contact, same topic"
+    return None
+
+
+def new_case(brand: Brand, contact: Contact, msg: ParsedMessage, channel: str) -> Case:
+    """An unsaved case; route gives it an owner and store writes it."""
+    subject = normalise_subject(msg.subject) and _PREFIX.sub("", _SUBJECT_TAG.sub("", msg.subject)).strip()
+    if not subject:
+        subject = (msg.text.strip().splitlines() or [""])[0][:80] or "—"
+    return Case(
+        brand=brand,
+        contact=contact,
+        subject=subject[:250],
+        language=brand.default_language,
+        preferred_channel=channel if channel != "webform" else "email",
+    )

@@ -1,0 +1,50 @@
+"""Publish desk events to websocket groups, from any thread or process.
+
+In embedded mode the in-memory channel layer lives in the web server's event loop; workers that run as
+threads of the same process hand their events to that loop. In scale-out mode the layer is Redis and any
+process publishes directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+log = logging.getLogger(__name__)
+_server_loop: asyncio.AbstractEventLoop | None = None
+
+
+def brand_group(brand_id: int) -> str:
+    return f"brand.{brand_id}"
+
+
+def bind_server_loop(loop: asyncio.AbstractEventLoop) -> None:
+    global _server_loop
+    _server_loop = loop
+
+
+async def apublish(event: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        await layer.group_send(brand_group(event["brand"]), {"type": "desk.event", "event": event})
+
+
+def publish(event: dict) -> None:
+    try:
+        loop = _server_loop
+        if loop is not None and loop.is_running():
+            try:
+                running = asyncio.get_running_loop()
+            except RuntimeError:
+                running = None
+            if running is loop:
+                loop.create_task(apublish(event))
+            else:
+                asyncio.run_coroutine_threadsafe(apublish(event), loop)
+            return
+        async_to_sync(apublish)(event)
+    except Exception:  # noqa: BLE001 - a missed push must never undo or block the change itself
+        log.exception("could not publish desk event %s", event.get("type"))

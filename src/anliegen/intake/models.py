@@ -1,0 +1,37 @@
+"""The Inbound: the raw thing that arrived, stored before anything else happens and kept for audit."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InboundState(models.TextChoices):
+    RECEIVED = "received", _("received")
+    DONE = "done", _("processed")
+    DISCARDED = "discarded", _("automatic, not answered")
+    QUARANTINED = "quarantined", _("quarantined")
+
+
+class Inbound(models.Model):
+    channel = models.CharField(max_length=16)
+    # The provider's id (Message-ID, webhook event id, form submission id); processed once per channel.
+    external_id = models.CharField(max_length=250)
+    brand = models.ForeignKey("core.Brand", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    raw = models.BinaryField()
+    meta = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=12, choices=InboundState.choices, default=InboundState.RECEIVED)
+    stage = models.CharField(max_length=40, blank=True)  # where processing stopped
+    reason = models.TextField(blank=True)
+    traceback = models.TextField(blank=True)
+    # Outcome per stage, e.g. {"thread": "reply token", "route": "kept owner"}: the why of every decision.
+    trace = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    case = models.ForeignKey("core.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="inbound_channel_external_uniq")]
+        indexes = [models.Index(fields=["state", "id"], name="inbound_state_id_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.external_id}"

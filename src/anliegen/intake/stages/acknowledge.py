@@ -1,0 +1,21 @@
+"""acknowledge: confirm on the sender's channel, naming the owner, the direct lines and when the answer comes.
+
+Reads: ctx.case, ctx.stored, ctx.automatic, ctx.agent_author. Appends to ctx.outbound.
+Skips automatic items, agents' own mail, and follow-ups confirmed a few minutes ago (no mail storms).
+"""
+
+from anliegen.core.services import confirmations
+
+from ..context import Context
+
+
+def acknowledge(ctx: Context) -> None:
+    if ctx.automatic:
+        ctx.note("acknowledge", "not acknowledged: automatic")
+        return
+    if ctx.agent_author is not None:
+        ctx.note("acknowledge", "agent's own reply, sent on to the customer")
+        return
+    sent = confirmations.confirm(ctx)
+    ctx.outbound.extend(sent)
+    ctx.note("acknowledge", f"{len(sent)} confirmation(s)" if sent else "recently confirmed, none sent")

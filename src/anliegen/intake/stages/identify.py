@@ -1,0 +1,22 @@
+"""identify: find or create the Contact behind the sender's identities.
+
+Reads: ctx.message.identities, sender_name, ctx.brand. Sets: ctx.contact.
+Skipped for an agent writing from their mail client. Never merges two existing contacts: when the
+given identities belong to different contacts, the first one wins and the conflict is traced for a person.
+"""
+
+from anliegen.core.services import contacts
+
+from ..context import Context, Quarantine
+
+
+def identify(ctx: Context) -> None:
+    if ctx.agent_author is not None:
+        ctx.note("identify", "agent author, no contact")
+        return
+    msg = ctx.message
+    if not msg.identities:
+        raise Quarantine("the sender left no address, number or handle to answer")
+    result = contacts.resolve(ctx.brand, msg.identities, name=msg.sender_name, language=msg.language)
+    ctx.contact = result.contact
+    ctx.note("identify", result.outcome)

@@ -1,0 +1,22 @@
+"""match_incidents: link the case to an active incident of the brand the message is about.
+
+Reads: ctx.message text, ctx.brand, ctx.case. Sets: ctx.incident and case.incident (when not linked yet).
+Never stops.
+"""
+
+from anliegen.core.services import incidents
+
+from ..context import Context
+
+
+def match_incidents(ctx: Context) -> None:
+    if ctx.automatic or ctx.agent_author is not None:
+        return
+    if ctx.case.incident_id:
+        ctx.incident = ctx.case.incident
+        return
+    incident = incidents.match(ctx.brand, f"{ctx.message.subject}\n{ctx.message.text}")
+    if incident is not None:
+        ctx.incident = incident
+        ctx.case.incident = incident
+        ctx.note("match_incidents", f"incident {incident.pk}")

@@ -1,0 +1,35 @@
+"""parse: turn the channel's raw payload into a ParsedMessage and find the brand it was sent to.
+
+Reads: inbound.channel, raw, meta, brand. Sets: ctx.message, ctx.brand.
+Stops: Quarantine when no parser exists or no brand can be found for the recipients.
+"""
+
+from anliegen.channels import registry
+from anliegen.core.models import Brand
+
+from ..context import Context, Quarantine
+
+
+def parse(ctx: Context) -> None:
+    inbound = ctx.inbound
+    parser = registry.parser(inbound.channel)
+    ctx.message = parser(bytes(inbound.raw), inbound.meta)
+    if inbound.brand_id:
+        ctx.brand = Brand.objects.get(pk=inbound.brand_id)
+    else:
+        ctx.brand = brand_for_recipients(ctx.message.recipients)
+        if ctx.brand is None:
+            raise Quarantine(f"no brand receives mail for {', '.join(ctx.message.recipients) or 'no recipient'}")
+        inbound.brand = ctx.brand
+    ctx.note("parse", f"{inbound.channel} for {ctx.brand.slug}")
+
+
+def brand_for_recipients(recipients: list[str]) -> Brand | None:
+    domains = [r.rpartition("@")[2].lower() for r in recipients if "@" in r]
+    if not domains:
+        return None
+    brands = {b.mail_domain.lower(): b for b in Brand.objects.filter(mail_domain__in=set(domains))}
+    for domain in domains:
+        if domain in brands:
+            return brands[domain]
+    return None

@@ -1,0 +1,37 @@
+"""Signed, expiring links to a customer's case page: no login, nothing guessable, nothing forever."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from anliegen.core.models import Case
+
+SALT = "anliegen.portal.case-link"
+
+
+class LinkError(Exception):
+    """The link is tampered with, belongs to no case, or has expired; the message says which."""
+
+
+def case_token(case: Case) -> str:
+    # The reply token is part of the signed value: a case that is split or re-keyed invalidates old links.
+    return signing.dumps({"c": case.pk, "t": case.reply_token}, salt=SALT, compress=True)
+
+
+def case_url(case: Case) -> str:
+    return settings.BASE_URL + reverse("portal:case", args=[case_token(case)])
+
+
+def case_from_token(token: str, max_age: int | None = None) -> Case:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=max_age or settings.CASE_LINK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise LinkError("expired") from exc
+    except signing.BadSignature as exc:
+        raise LinkError("invalid") from exc
+    case = Case.objects.select_related("brand", "owner", "contact").filter(pk=data.get("c")).first()
+    if case is None or case.reply_token != data.get("t"):
+        raise LinkError("invalid")
+    return case

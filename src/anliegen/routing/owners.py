@@ -1,0 +1,66 @@
+"""Choosing the owner of a new case: available, speaks the language, has the authority, least loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from anliegen.core.models import Agent, Brand, Presence
+from anliegen.core.models.case import OPEN_STATES
+
+
+@dataclass(frozen=True)
+class Choice:
+    agent: Agent
+    reason: str
+
+
+def covers(authority: dict, needs: dict) -> bool:
+    """True when an agent's authority covers every need: limits by amount, permissions by flag."""
+    for key, needed in (needs or {}).items():
+        have = (authority or {}).get(key)
+        if isinstance(needed, bool):
+            if needed and not have:
+                return False
+        elif isinstance(needed, int | float):
+            if not isinstance(have, int | float) or have < needed:
+                return False
+        elif needed and have != needed:
+            return False
+    return True
+
+
+def candidates(brand: Brand) -> list[Agent]:
+    """The brand's agents with their open-case load, in one query."""
+    return list(
+        Agent.objects.filter(memberships__brand=brand)
+        .annotate(load=Count("owned_cases", filter=Q(owned_cases__state__in=OPEN_STATES)))
+        .order_by("pk")
+    )
+
+
+def choose_owner(brand: Brand, language: str = "", needs: dict | None = None, skill: str = "") -> Choice | None:
+    agents = candidates(brand)
+    if not agents:
+        return None
+    online = [a for a in agents if a.presence == Presence.ONLINE and a.load < a.capacity]
+    pool = online
+    reasons = ["online"]
+    for label, keep in (
+        ("authority", lambda a: covers(a.authority, needs or {})),
+        ("language", lambda a: not language or language in (a.languages or [])),
+        ("skill", lambda a: not skill or skill in (a.skills or [])),
+    ):
+        narrowed = [a for a in pool if keep(a)]
+        if narrowed:
+            pool = narrowed
+            reasons.append(label)
+    if pool:
+        best = min(pool, key=lambda a: (a.load / max(a.capacity, 1), a.load, a.pk))
+        return Choice(best, f"routed to {best.mailbox}: {', '.join(reasons)}, least loaded ({best.load})")
+    if brand.default_owner_id:
+        default = next((a for a in agents if a.pk == brand.default_owner_id), None) or brand.default_owner
+        return Choice(default, f"nobody online: default owner {default.mailbox}")
+    fallback = min(agents, key=lambda a: (a.load, a.pk))
+    return Choice(fallback, f"nobody online and no default owner: least loaded {fallback.mailbox}")

@@ -1,0 +1,182 @@
+"""The one settings module: every deployment difference comes from environment variables."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("ANLIEGEN_DATA_DIR", Path.cwd() / "var")).resolve()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("ANLIEGEN_DEBUG", False)
+SECRET_KEY = os.environ.get("ANLIEGEN_SECRET_KEY", "")
+if not SECRET_KEY:
+    # Embedded mode keeps a generated key in the data directory so links survive restarts.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        from django.utils.crypto import get_random_string
+
+        key_file.write_text(get_random_string(64))
+    SECRET_KEY = key_file.read_text().strip()
+
+ALLOWED_HOSTS = os.environ.get("ANLIEGEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANLIEGEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+BASE_URL = os.environ.get("ANLIEGEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "anliegen.core",
+    "anliegen.intake",
+    "anliegen.promises",
+    "anliegen.desk",
+    "anliegen.portal",
+    "anliegen.channels.email",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "anliegen.urls"
+ASGI_APPLICATION = "anliegen.asgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# --- database -----------------------------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'anliegen.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web process read while the worker writes; IMMEDIATE avoids upgrade deadlocks.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # Parallel test runs on one server each get their own test database.
+    DATABASES["default"]["TEST"] = {"NAME": "test_anliegen" + os.environ.get("ANLIEGEN_TEST_DB_SUFFIX", "")}
+IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+
+# --- realtime and background work ----------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ANLIEGEN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "outbound", "periodic"],
+    }
+}
+# How the intake worker is told about new Inbounds; it also polls, so a lost wake-up only delays.
+INTAKE_BATCH_SIZE = int(os.environ.get("ANLIEGEN_INTAKE_BATCH", "200"))
+INTAKE_POLL_SECONDS = float(os.environ.get("ANLIEGEN_INTAKE_POLL", "0.05"))
+# Tests process each Inbound right after it is stored; production leaves it to the worker.
+INTAKE_EAGER = env_bool("ANLIEGEN_INTAKE_EAGER", False)
+
+# --- mail ---------------------------------------------------------------------------------------
+EMAIL_HOST = os.environ.get("ANLIEGEN_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("ANLIEGEN_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ANLIEGEN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ANLIEGEN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ANLIEGEN_SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 30
+# Without an SMTP relay the product keeps every outgoing mail in its own outbox, readable in the desk.
+EMAIL_BACKEND = os.environ.get(
+    "ANLIEGEN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "anliegen.channels.email.capture.CaptureBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("ANLIEGEN_FROM_EMAIL", "service@anliegen.localhost")
+SMTPD_HOST = os.environ.get("ANLIEGEN_SMTPD_HOST", "127.0.0.1")
+SMTPD_PORT = int(os.environ.get("ANLIEGEN_SMTPD_PORT", "2525"))
+MAIL_MAX_BYTES = int(os.environ.get("ANLIEGEN_MAIL_MAX_BYTES", str(25 * 1024 * 1024)))
+
+# --- i18n ---------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = os.environ.get("ANLIEGEN_TIME_ZONE", "Europe/Berlin")
+USE_TZ = True
+
+# --- static, media, auth ------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("ANLIEGEN_MEDIA_ROOT", DATA_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:inbox"
+LOGOUT_REDIRECT_URL = "desk:login"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# --- product ------------------------------------------------------------------------------------
+# Customer case links stay valid this long; a new confirmation or reply mails a fresh one.
+CASE_LINK_MAX_AGE = int(os.environ.get("ANLIEGEN_CASE_LINK_DAYS", "30")) * 86400
+FORM_RATE_LIMIT = os.environ.get("ANLIEGEN_FORM_RATE_LIMIT", "10/h")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"anliegen": {"handlers": ["console"], "level": os.environ.get("ANLIEGEN_LOG_LEVEL", "INFO")}},
+}

@@ -1,0 +1,11 @@
+"""The URL map: customer pages at the root, the desk under /desk/, the API under /api/, admin under /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("desk/", include("anliegen.desk.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("anliegen.portal.urls")),
+]

@@ -1,0 +1,95 @@
+"""Shared fixtures: two isolated brands with German- and English-speaking agents."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from anliegen.core.models import Brand, Membership, Presence
+from anliegen.core.setup import create_agent, create_brand
+
+PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _eager_intake(settings, tmp_path):
+    settings.INTAKE_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.BASE_URL = "http://testserver"
+    mail.outbox = []
+
+
+def run_tasks() -> int:
+    """Run every task that is due, as the worker would (same library code), inside the test's transaction."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    count = 0
+    while batch := list(DBTaskResult.objects.ready()):
+        for result in batch:
+            result.claim("test")
+            worker.run_task(result)
+            count += 1
+    return count
+
+
+@pytest.fixture
+def tasks():
+    return run_tasks
+
+
+@pytest.fixture
+def brand(db) -> Brand:
+    b = create_brand("stadtwerk", "Stadtwerk Nord", "stadtwerk.example", hotline="+49 40 123456", answer_within_hours=8)
+    return b
+
+
+@pytest.fixture
+def agents(brand):
+    anna = create_agent(
+        brand,
+        "anna",
+        "Anna Schmidt",
+        PASSWORD,
+        languages=["de", "en"],
+        extension="201",
+        authority={"credit_max_cents": 5000, "may_replace_device": True},
+    )
+    ben = create_agent(
+        brand, "ben", "Ben Wagner", PASSWORD, languages=["de"], extension="202", authority={"credit_max_cents": 2000}
+    )
+    claire = create_agent(
+        brand,
+        "claire",
+        "Claire Miller",
+        PASSWORD,
+        languages=["en"],
+        extension="203",
+        role=Membership.Role.SUPERVISOR,
+        authority={"credit_max_cents": 50000, "may_replace_device": True, "may_cancel_contract": True},
+    )
+    brand.default_owner = anna
+    brand.save(update_fields=["default_owner"])
+    return {"anna": anna, "ben": ben, "claire": claire}
+
+
+@pytest.fixture
+def other_brand(db):
+    b = create_brand("kabelnet", "KabelNet", "kabelnet.example")
+    dora = create_agent(
+        b, "dora", "Dora Yilmaz", PASSWORD, languages=["de", "en"], extension="301", presence=Presence.ONLINE
+    )
+    b.default_owner = dora
+    b.save(update_fields=["default_owner"])
+    return b
