@@ -1,0 +1,39 @@
+"""detect_automatic: machine-made items are flagged (and continue); agents writing from mail are recognised."""
+
+from anliegen.intake.context import ParsedMessage
+from anliegen.intake.models import Inbound
+from anliegen.intake.stages.detect_automatic import LOOP_LIMIT, detect_automatic
+
+
+def test_a_persons_message_passes_unflagged(make_ctx, agents):
+    ctx = make_ctx()
+    detect_automatic(ctx)
+    assert ctx.automatic == "" and ctx.agent_author is None
+
+
+def test_parser_verdict_is_kept(make_ctx, agents):
+    ctx = make_ctx(ParsedMessage(identities=[("email", "x@example.org")], automatic="Auto-Submitted: auto-replied"))
+    detect_automatic(ctx)
+    assert ctx.automatic == "Auto-Submitted: auto-replied"
+
+
+def test_our_own_domain_coming_back_is_a_loop(make_ctx, agents):
+    ctx = make_ctx(ParsedMessage(identities=[("email", "robot@stadtwerk.example")]))
+    detect_automatic(ctx)
+    assert "loop" in ctx.automatic
+
+
+def test_an_agent_writing_from_their_mail_client_is_an_author_not_a_customer(make_ctx, agents):
+    ctx = make_ctx(ParsedMessage(identities=[("email", "anna@stadtwerk.example")]), channel="email")
+    detect_automatic(ctx)
+    assert ctx.agent_author == agents["anna"] and not ctx.automatic
+
+
+def test_too_many_messages_from_one_sender_is_a_loop(make_ctx, agents, brand):
+    for i in range(LOOP_LIMIT + 1):
+        Inbound.objects.create(
+            channel="email", external_id=f"loop-{i}", raw=b"", brand=brand, meta={"sender": "bot@example.org"}
+        )
+    ctx = make_ctx(ParsedMessage(identities=[("email", "bot@example.org")]), channel="email")
+    detect_automatic(ctx)
+    assert "more than" in ctx.automatic

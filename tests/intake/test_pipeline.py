@@ -1,0 +1,139 @@
+"""The runner: order of stages, durable idempotent store, quarantine with stage and reason, reprocess."""
+
+import pytest
+
+from anliegen.core.models import Case, Message
+from anliegen.intake import pipeline
+from anliegen.intake.accept import accept, accept_many
+from anliegen.intake.models import Inbound, InboundState
+
+from .conftest import form_raw
+
+
+def test_pipeline_order_is_the_documented_one():
+    names = [stage.__name__ for stage in pipeline.PIPELINE]
+    assert names == [
+        "parse",
+        "detect_automatic",
+        "identify",
+        "thread",
+        "classify",
+        "match_incidents",
+        "route",
+        "store",
+        "acknowledge",
+        "notify",
+    ]
+
+
+def test_same_external_id_is_stored_and_processed_once(brand, agents):
+    first = accept("webform", "same", form_raw(), {"submission": "same"}, brand_id=brand.pk)
+    again = accept("webform", "same", form_raw(text="anders"), {"submission": "same"}, brand_id=brand.pk)
+    assert not first.duplicate and again.duplicate and again.inbound_id == first.inbound_id
+    assert Inbound.objects.count() == 1
+    assert Case.objects.count() == 1
+    assert Message.objects.filter(direction="in").count() == 1
+
+
+def test_external_id_is_per_channel(brand, agents):
+    accept("webform", "x1", form_raw(), {"submission": "x1"}, brand_id=brand.pk)
+    accept("portal", "x1", b"{}", {}, brand_id=brand.pk)
+    assert Inbound.objects.count() == 2
+
+
+def test_accept_requires_an_id(brand):
+    with pytest.raises(ValueError):
+        accept("webform", "", b"{}", {}, brand_id=brand.pk)
+
+
+def test_broken_payload_is_quarantined_with_stage_and_reason_and_kept_raw(brand, agents):
+    acc = accept("webform", "bad", b"not json at all", {}, brand_id=brand.pk)
+    inbound = Inbound.objects.get(pk=acc.inbound_id)
+    assert inbound.state == InboundState.QUARANTINED
+    assert inbound.stage == "parse"
+    assert "JSONDecodeError" in inbound.reason or "json" in inbound.reason.lower()
+    assert bytes(inbound.raw) == b"not json at all"
+    assert Case.objects.count() == 0
+
+
+def test_failure_in_a_later_stage_rolls_back_that_item_only(brand, agents, monkeypatch):
+    from anliegen.intake.stages import acknowledge as ack_module
+
+    calls = {"n": 0}
+    original = pipeline.PIPELINE[8]
+
+    def flaky(ctx):
+        calls["n"] += 1
+        if ctx.message.subject == "boom":
+            raise RuntimeError("transport exploded")
+        return original(ctx)
+
+    monkeypatch.setattr(pipeline, "PIPELINE", [*pipeline.PIPELINE[:8], flaky, *pipeline.PIPELINE[9:]])
+    monkeypatch.setattr(pipeline.settings, "INTAKE_EAGER", False)
+    assert ack_module.acknowledge is original
+    items = [
+        (
+            "webform",
+            f"b{i}",
+            form_raw(subject="boom" if i == 1 else f"Thema {i}", email=f"k{i}@example.org"),
+            {"submission": f"b{i}"},
+            brand.pk,
+        )
+        for i in range(3)
+    ]
+    accept_many(items)
+    pipeline.process_batch()
+    states = dict(Inbound.objects.values_list("external_id", "state"))
+    assert states == {"b0": "done", "b1": "quarantined", "b2": "done"}
+    bad = Inbound.objects.get(external_id="b1")
+    assert bad.stage == "flaky" and "transport exploded" in bad.reason and "Traceback" in bad.traceback
+    # The case written by store for the failed item was rolled back with it: nothing half-done.
+    assert Case.objects.count() == 2
+
+
+def test_reprocess_puts_quarantined_items_back_and_they_succeed(brand, agents, settings):
+    settings.INTAKE_EAGER = False
+    acc = accept("webform", "later", form_raw(), {"submission": "later"}, brand_id=brand.pk)
+    brand_agents = list(brand.agents.all())
+    from anliegen.core.models import Membership
+
+    memberships = list(Membership.objects.filter(brand=brand).values_list("agent_id", "role"))
+    Membership.objects.filter(brand=brand).delete()
+    brand.default_owner = None
+    brand.save()
+    pipeline.process_batch()
+    inbound = Inbound.objects.get(pk=acc.inbound_id)
+    assert inbound.state == InboundState.QUARANTINED and inbound.stage == "route"
+    for agent_id, role in memberships:
+        Membership.objects.create(agent_id=agent_id, brand=brand, role=role)
+    assert pipeline.reprocess() == 1
+    pipeline.process_batch()
+    inbound.refresh_from_db()
+    assert inbound.state == InboundState.DONE and inbound.attempts == 2
+    assert Case.objects.get().owner in brand_agents
+
+
+def test_accept_many_is_idempotent_and_keeps_order(brand, agents, settings):
+    settings.INTAKE_EAGER = False
+    items = [("webform", f"m{i}", form_raw(), {}, brand.pk) for i in range(5)]
+    first = accept_many(items + [items[0]])
+    assert [a.duplicate for a in first] == [False] * 5 + [True]
+    assert first[5].inbound_id == first[0].inbound_id
+    second = accept_many(items)
+    assert all(a.duplicate for a in second)
+    assert [a.inbound_id for a in second] == [a.inbound_id for a in first[:5]]
+    assert Inbound.objects.filter(state="received").count() == 5
+
+
+def test_one_batch_processes_everything_waiting(brand, agents, settings):
+    settings.INTAKE_EAGER = False
+    accept_many(
+        [
+            ("webform", f"n{i}", form_raw(email=f"n{i}@example.org", subject=f"Thema {i}"), {}, brand.pk)
+            for i in range(30)
+        ]
+    )
+    done = pipeline.process_batch(limit=100)
+    assert len(done) == 30
+    assert Case.objects.count() == 30
+    assert not Inbound.objects.filter(state="received").exists()
