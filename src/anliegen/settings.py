@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "anliegen.desk",
     "anliegen.portal",
     "anliegen.channels.email",
+    "anliegen.search",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Customer case links stay valid this long; a new confirmation or reply mails a fresh one.
 CASE_LINK_MAX_AGE = int(os.environ.get("ANLIEGEN_CASE_LINK_DAYS", "30")) * 86400
 FORM_RATE_LIMIT = os.environ.get("ANLIEGEN_FORM_RATE_LIMIT", "10/h")
+CSRF_FAILURE_VIEW = "anliegen.portal.failures.csrf_failure"
+# A new message with the same topic joins the contact's case when that case moved within this many days.
+THREAD_TOPIC_WINDOW_DAYS = int(os.environ.get("ANLIEGEN_THREAD_TOPIC_DAYS", "14"))
+# SMS transport (verification codes, later the SMS channel): a dotted class path, empty for none.
+SMS_BACKEND = os.environ.get("ANLIEGEN_SMS_BACKEND", "anliegen.channels.sms.console.ConsoleBackend")
+VERIFICATION_CODE_MINUTES = int(os.environ.get("ANLIEGEN_VERIFICATION_CODE_MINUTES", "15"))
+VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("ANLIEGEN_VERIFICATION_MAX_ATTEMPTS", "5"))
+# Owners are reminded this long before a promise is due; supervisors are alarmed once it is overdue.
+PROMISE_REMIND_BEFORE_MINUTES = int(os.environ.get("ANLIEGEN_PROMISE_REMIND_MINUTES", "60"))
+PROMISE_CHECK_SECONDS = int(os.environ.get("ANLIEGEN_PROMISE_CHECK_SECONDS", "60"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -1,5 +1,7 @@
 """A Promise: a commitment to the customer with a due time, tracked until kept, broken or cancelled."""
 
+from datetime import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,8 @@ class Promise(models.Model):
     case = models.ForeignKey("core.Case", on_delete=models.CASCADE, related_name="promises")
     brand = models.ForeignKey("core.Brand", on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey("core.Agent", on_delete=models.PROTECT, related_name="promises")
+    # Who gave the promise: their authority was checked; the owner is who keeps it.
+    created_by = models.ForeignKey("core.Agent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     amount_cents = models.PositiveIntegerField(_("amount (cents)"), null=True, blank=True)
     currency = models.CharField(max_length=3, default="EUR")
@@ -49,3 +53,12 @@ class Promise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+    @property
+    def deadline(self) -> datetime:
+        # A callback is kept on time when it happens within its window, not only at its start.
+        return self.window_end or self.due_at
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN

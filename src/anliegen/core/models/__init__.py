@@ -3,7 +3,8 @@
 from .agent import Agent, Membership, Presence
 from .brand import Brand
 from .case import Attachment, Case, CaseEvent, CaseState, Channel, Direction, Message, MessageKind
-from .contact import Contact, Identity, IdentityKind
+from .contact import Contact, Identity, IdentityKind, MergeProposal, VerificationCode
+from .escalation import Escalation
 from .incident import Incident
 
 __all__ = [
@@ -16,11 +17,14 @@ __all__ = [
     "Channel",
     "Contact",
     "Direction",
+    "Escalation",
     "Identity",
     "IdentityKind",
     "Incident",
     "Membership",
+    "MergeProposal",
     "Message",
     "MessageKind",
     "Presence",
+    "VerificationCode",
 ]

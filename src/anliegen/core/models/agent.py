@@ -23,6 +23,8 @@ class Agent(models.Model):
     authority = models.JSONField(_("authority"), default=dict, blank=True)
     capacity = models.PositiveIntegerField(_("capacity (open cases)"), default=40)
     presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices, default=Presence.OFFLINE)
+    # Away for days (vacation, illness): the deputy answers for this person and customers are told.
+    on_leave = models.BooleanField(_("on leave"), default=False)
     deputy = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="deputy_for", verbose_name=_("deputy")
     )

@@ -72,6 +72,10 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_customer_at = models.DateTimeField(null=True, blank=True)
+    # A case merged into another is closed and points there; replies to its old mails follow the pointer.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("merged into")
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -160,6 +164,9 @@ class CaseEvent(models.Model):
         NOTE = "note", _("note")
         INCIDENT = "incident", _("linked to incident")
         PROMISE = "promise", _("promise")
+        CONTACT = "contact", _("contact changed")
+        IDENTITY = "identity", _("identity")
+        DEPUTY = "deputy", _("deputy")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -7,10 +7,16 @@ from dataclasses import dataclass
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from anliegen.core.models import Brand, Contact, Identity, IdentityKind
+from anliegen.core.models import Brand, Contact, Identity, IdentityKind, MergeProposal
 
 PHONE_KINDS = {IdentityKind.PHONE, IdentityKind.WHATSAPP}
+
+
+class ContactError(ValueError):
+    """A change to contacts or identities that cannot be made; the message is shown to the agent."""
 
 
 def normalise(kind: str, value: str, region: str = "DE") -> str:
@@ -25,7 +31,7 @@ def normalise(kind: str, value: str, region: str = "DE") -> str:
             validate_email(value)
         except ValidationError as exc:
             raise ValueError(f"not an e-mail address: {value!r}") from exc
-        local, _, domain = value.rpartition("@")
+        local, _at, domain = value.rpartition("@")
         return f"{local}@{domain.lower()}".lower()
     if kind in PHONE_KINDS:
         try:
@@ -50,15 +56,17 @@ class Resolved:
 def resolve(brand: Brand, identities: list[tuple[str, str]], name: str = "", language: str = "") -> Resolved:
     """Find the contact by exact identity; create one when nobody matches; link new identities to it."""
     pairs: list[tuple[str, str]] = []
+    problems: list[str] = []
     for kind, value in identities:
         try:
             pair = (kind, normalise(kind, value))
-        except ValueError:
+        except ValueError as exc:
+            problems.append(str(exc))
             continue
         if pair not in pairs:
             pairs.append(pair)
     if not pairs:
-        raise ValueError("no usable identity")
+        raise ValueError("no usable identity" + (f": {'; '.join(problems)}" if problems else ""))
     found = {(i.kind, i.value): i for i in _lookup(brand, pairs)}
     owners = []
     for pair in pairs:
@@ -79,8 +87,49 @@ def resolve(brand: Brand, identities: list[tuple[str, str]], name: str = "", lan
     conflicts = owners[1:]
     if conflicts:
         # Two people or one? A person decides; the desk proposes the merge.
+        propose_merges(brand, contact, conflicts, pairs)
         outcome += f"; identities also belong to contact(s) {conflicts}: merge proposed, not done"
     return Resolved(contact, outcome, conflicts)
+
+
+def propose_merges(brand: Brand, contact: Contact, others: list[int], evidence: list[tuple[str, str]]) -> None:
+    """One open proposal per pair of contacts, whichever order they were met in."""
+    for other in others:
+        pair = {contact.pk, other}
+        if MergeProposal.objects.filter(
+            contact_id__in=pair, other_id__in=pair, state=MergeProposal.State.OPEN
+        ).exists():
+            continue
+        try:
+            with transaction.atomic():
+                MergeProposal.objects.create(
+                    brand=brand, contact=contact, other_id=other, evidence=[list(p) for p in evidence]
+                )
+        except IntegrityError:
+            pass  # a concurrent message proposed the same pair
+
+
+@transaction.atomic
+def check_add_identity(contact: Contact, kind: str, value: str, verified: bool = False) -> Identity:
+    """An agent adds an identity they learned (a phone number on a call); refused when it is someone else's."""
+    if kind not in IdentityKind.values:
+        known = ", ".join(IdentityKind.values)
+        raise ContactError(_("unknown identity kind %(kind)r (known: %(known)s)") % {"kind": kind, "known": known})
+    try:
+        value = normalise(kind, value)
+    except ValueError as exc:
+        raise ContactError(_("%(value)r is not a valid %(kind)s") % {"value": value, "kind": kind}) from exc
+    existing = Identity.objects.filter(brand_id=contact.brand_id, kind=kind, value=value).first()
+    if existing is not None:
+        if existing.contact_id == contact.pk:
+            return existing
+        raise ContactError(
+            _("%(kind)s %(value)s belongs to another contact (%(other)s): merge the contacts instead")
+            % {"kind": kind, "value": value, "other": existing.contact_id}
+        )
+    return Identity.objects.create(
+        contact=contact, brand_id=contact.brand_id, kind=kind, value=value, verified=verified
+    )
 
 
 def _lookup(brand: Brand, pairs: list[tuple[str, str]]) -> list[Identity]:

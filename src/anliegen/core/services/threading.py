@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -45,7 +46,10 @@ GENERIC_SUBJECTS = frozenset(
         "subject)",
     ]
 )
-TOPIC_WINDOW = timedelta(days=14)
+
+
+def topic_window() -> timedelta:
+    return timedelta(days=settings.THREAD_TOPIC_WINDOW_DAYS)
 
 
 def normalise_subject(subject: str) -> str:
@@ -55,6 +59,11 @@ def normalise_subject(subject: str) -> str:
 
 
 def _open_or_solved(case: Case | None) -> Case | None:
+    # A merged case lives on in the one it was merged into; follow the pointer (bounded, never a loop).
+    for _hop in range(5):
+        if case is None or not case.merged_into_id:
+            break
+        case = case.merged_into
     # A closed case is final: a later message opens a new concern instead of reviving the old one.
     return case if case is not None and case.state != CaseState.CLOSED else None
 
@@ -75,6 +84,8 @@ def find_case(
     """Return (case, how it was found) or None; `strict` allows only explicit links (agents' mail)."""
     if msg.case_id:
         case = Case.objects.filter(brand=brand, pk=msg.case_id).first()
+        if case is not None and case.merged_into_id:
+            case = _open_or_solved(case) or case
         if case is not None:
             return case, "explicit case link"
     for token in tokens_in(" ".join(msg.recipients), brand.mail_domain):
@@ -113,7 +124,7 @@ def _same_topic(brand: Brand, contact: Contact, msg: ParsedMessage) -> tuple[Cas
     topic = normalise_subject(msg.subject)
     if len(topic) < 4 or topic in GENERIC_SUBJECTS:
         return None
-    since = timezone.now() - TOPIC_WINDOW
+    since = timezone.now() - topic_window()
     candidates = Case.objects.filter(
         Q(state__in=[CaseState.OPEN, CaseState.WAITING]) | Q(state=CaseState.SOLVED, updated_at__gte=since),
         brand=brand,

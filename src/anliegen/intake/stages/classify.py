@@ -1,10 +1,11 @@
-"""classify: language, urgency and personal data in public posts.
+"""classify: language, intent (what a decision needs), urgency and personal data in public posts.
 
-Reads: ctx.message. Sets: ctx.flags, the language of a new case, ctx.contact.language when unknown.
+Reads: ctx.message. Sets: ctx.flags, the language and needs of a new case, ctx.contact.language when unknown.
 Never stops.
 """
 
 from anliegen.core.services import language as lang
+from anliegen.routing import intents
 
 from ..context import Context
 
@@ -15,6 +16,8 @@ def classify(ctx: Context) -> None:
     detected = msg.language or lang.detect(text, default=ctx.brand.default_language)
     if ctx.new_case:
         ctx.case.language = detected
+        # Routing reads the needs next: a credit request goes to someone who may grant it.
+        ctx.case.needs = {**intents.needs_for(text), **(ctx.case.needs or {})}
     if ctx.contact is not None and not ctx.contact.language:
         ctx.contact.language = detected
         if ctx.contact.pk:
@@ -23,4 +26,5 @@ def classify(ctx: Context) -> None:
         ctx.flags.append("urgent")
     if msg.public and lang.has_personal_data(text):
         ctx.flags.append("personal_data")
-    ctx.note("classify", ",".join([detected, *ctx.flags]))
+    needs = ctx.case.needs if ctx.new_case else {}
+    ctx.note("classify", ",".join([detected, *ctx.flags, *(f"{k}={v}" for k, v in needs.items())]))

@@ -1,0 +1,1 @@
+"""SMS: the transport that carries text messages (verification codes now, the SMS channel later)."""
