@@ -146,6 +146,8 @@ USE_TZ = True
 # --- static, media, auth ------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The project-wide static files live beside settings.py, outside any app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("ANLIEGEN_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
