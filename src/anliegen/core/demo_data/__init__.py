@@ -1,0 +1,1 @@
+"""Demo data: the demo brand, its agents and the customer voices of the demo cases."""

@@ -1,0 +1,78 @@
+"""`anliegen serve`: the whole product in one process on this machine, with a demo brand to try it."""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from anliegen.core import demo, runtime
+
+
+class Command(BaseCommand):
+    help = "Run web server, workers and inbound SMTP in one process (embedded mode), with demo data."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="web port (default: 8000)")
+        parser.add_argument(
+            "--smtp-port", type=int, default=settings.SMTPD_PORT, help="inbound SMTP port (0 = no SMTP listener)"
+        )
+        parser.add_argument("--no-demo", action="store_true", help="do not load the demo cases")
+        parser.add_argument("--access-log", action="store_true", help="log every HTTP request")
+
+    def handle(self, *args: object, **opts: object) -> None:
+        host, port, smtp_port = str(opts["host"]), int(opts["port"]), int(opts["smtp_port"])
+        self.stdout.write("Preparing the database …")
+        call_command("migrate", interactive=False, verbosity=0)
+        brand, logins = demo.ensure_brand()
+        if not opts["no_demo"]:
+            created = demo.load_cases(brand)
+            if created:
+                self.stdout.write(f"Loaded {created} demo cases.")
+        bg = runtime.Background()
+        bg.start()
+        smtpd = runtime.start_smtpd(host, smtp_port) if smtp_port else None
+        config = runtime.web_config(host, port, access_log=bool(opts["access_log"]))
+        banner = self._banner(host, port, smtp_port if smtpd else 0, brand, logins)
+        try:
+            code = runtime.run_web(config, on_started=lambda: self._print(banner), bg=bg)
+        finally:
+            if smtpd is not None:
+                smtpd.stop()
+        self.stdout.write("Anliegen stopped.")
+        if code:
+            sys.exit(code)
+
+    def _print(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def _banner(self, host: str, port: int, smtp_port: int, brand: object, logins: list[demo.Login]) -> str:
+        web = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+        mail_out = (
+            f"sent through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+            if settings.EMAIL_HOST
+            else "captured in the desk outbox (set ANLIEGEN_SMTP_HOST to send for real)"
+        )
+        smtp = f"{host}:{smtp_port} (mail to *@{brand.mail_domain} becomes a case)" if smtp_port else "not running"
+        lines = [
+            "",
+            "Anliegen is running (embedded mode). Press Ctrl-C to stop.",
+            f"  Agent desk:      {web}/desk/",
+            f"  Contact form:    {web}{demo.form_path(brand)}",
+            f"  Admin:           {web}/admin/",
+            f"  Inbound SMTP:    {smtp}",
+            f"  Outgoing mail:   {mail_out}",
+            f"  Data directory:  {settings.DATA_DIR}",
+            f"  Database:        {demo.database_label()}",
+            "",
+            f"Demo logins for {brand.name} (demo passwords, for trying it out only):",
+        ]
+        for login in logins:
+            lines.append(f"  {login.username:<8} {login.password:<16} {login.name} — {login.role}")
+        lines.append("")
+        return "\n".join(lines)

@@ -1,0 +1,50 @@
+"""`anliegen web`: only the web server (HTTP + websockets), for running many behind a proxy."""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+
+import uvicorn
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from anliegen.core import runtime
+
+
+class Command(BaseCommand):
+    help = "Run the ASGI web server without workers (scale-out mode: start `anliegen worker` separately)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+        parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
+        parser.add_argument("--access-log", action="store_true", help="log every HTTP request")
+
+    def handle(self, *args: object, **opts: object) -> None:
+        host, port, workers = str(opts["host"]), int(opts["port"]), int(opts["workers"])
+        if not settings.REDIS_URL:
+            self.stderr.write(
+                "REDIS_URL is not set: live desk updates reach only websockets of this process, and nothing "
+                "from `anliegen worker`. Use `anliegen serve` for a single machine."
+            )
+        if workers > 1:
+            uvicorn.run(
+                "anliegen.asgi:application",
+                host=host,
+                port=port,
+                workers=workers,
+                lifespan="off",
+                access_log=bool(opts["access_log"]),
+                log_level="warning",
+            )
+            return
+        config = runtime.web_config(host, port, access_log=bool(opts["access_log"]))
+        started = f"anliegen web listening on http://{host}:{port}/"
+        code = runtime.run_web(config, on_started=lambda: self._print(started))
+        if code:
+            sys.exit(code)
+
+    def _print(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()

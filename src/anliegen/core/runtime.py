@@ -1,0 +1,239 @@
+"""The long-lived parts of a running installation: web server, intake worker, task worker, SMTP listener.
+
+`anliegen serve` runs all of them in one process; `anliegen web` and `anliegen worker` run a part each.
+Signal handling stays in the main thread: handlers only set flags, every loop checks its flag.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import uvicorn
+from django.conf import settings
+from django.db import close_old_connections, connections
+
+log = logging.getLogger(__name__)
+
+
+def _guarded(name: str, body: Callable[[], None], stop: threading.Event) -> Callable[[], None]:
+    """Run `body` until `stop` is set; a crash is logged and the loop restarts after a pause."""
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                body()
+            except Exception:  # noqa: BLE001 - one bad batch must not end the worker for good
+                log.exception("%s crashed; restarting in 1 s", name)
+                stop.wait(1)
+            else:
+                if not stop.is_set():
+                    stop.wait(0.1)
+        connections.close_all()
+
+    return loop
+
+
+class TaskWorker:
+    """django-tasks-db's own worker loop (outbound delivery, retries, periodic jobs) in a thread."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        worker_id = f"{socket.gethostname()}-{os.getpid()}-{threading.get_ident() % 100000}"[:64]
+        self.worker = Worker(
+            queue_names=["*"],
+            interval=interval,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+
+    def run(self) -> None:
+        self.worker.running = True
+        self.worker.run()
+
+    def stop(self) -> None:
+        self.worker.running = False
+
+
+def tasks_use_database() -> bool:
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends["default"], DatabaseBackend)
+
+
+def start_smtpd(host: str, port: int) -> Any | None:
+    """Start the inbound SMTP listener of the e-mail channel; None when this build has none."""
+    try:
+        from anliegen.channels.email import smtpd
+    except ImportError:
+        log.warning("inbound SMTP is not available in this build (anliegen.channels.email.smtpd is missing)")
+        return None
+    return smtpd.start(host, port)
+
+
+class Background:
+    """The worker threads of one process; `stop()` ends them and waits for running work to finish."""
+
+    def __init__(self, *, intake: bool = True, tasks: bool = True) -> None:
+        self.stop_event = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.task_workers: list[TaskWorker] = []
+        self.want_intake = intake
+        self.want_tasks = tasks
+
+    def start(self) -> None:
+        from anliegen.intake.worker import run_forever
+
+        close_old_connections()
+        if self.want_intake:
+            self._spawn("intake", _guarded("intake worker", lambda: run_forever(self.stop_event), self.stop_event))
+        if self.want_tasks:
+            if tasks_use_database():
+                worker = TaskWorker()
+                self.task_workers.append(worker)
+                self._spawn("tasks", _guarded("task worker", worker.run, self.stop_event))
+            else:
+                log.info("tasks run by their configured backend; no database task worker here")
+
+    def _spawn(self, name: str, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, name=f"anliegen-{name}", daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self.stop_event.set()
+        for worker in self.task_workers:
+            worker.stop()
+        from anliegen.intake import wakeup
+
+        wakeup.wake()
+        deadline = time.monotonic() + timeout
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                log.warning("%s did not stop in time", thread.name)
+
+    def alive(self) -> bool:
+        return all(t.is_alive() for t in self.threads)
+
+
+class _QuietServer(uvicorn.Server):
+    """uvicorn without its own signal handlers: the process owner decides when to stop."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+@contextlib.contextmanager
+def stop_signals(on_stop: Callable[[int], None]) -> Iterator[None]:
+    """Route SIGINT/SIGTERM to `on_stop` while inside; a second Ctrl-C forces the exit."""
+    calls: list[int] = []
+
+    def handle(sig: int, frame: FrameType | None) -> None:
+        calls.append(sig)
+        if len(calls) > 1 and sig == signal.SIGINT:
+            raise KeyboardInterrupt
+        on_stop(sig)
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def web_config(host: str, port: int, *, access_log: bool = False, log_level: str = "warning") -> uvicorn.Config:
+    from anliegen.asgi import application
+
+    # WhiteNoise warns when the collected-files directory is missing; the finders serve the files anyway.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Django and Channels have no lifespan protocol; "off" avoids a startup warning.
+    return uvicorn.Config(
+        application,
+        host=host,
+        port=port,
+        lifespan="off",
+        access_log=access_log,
+        log_level=log_level,
+        ws="websockets-sansio" if _has_sansio() else "auto",
+        proxy_headers=True,
+    )
+
+
+def _has_sansio() -> bool:
+    try:
+        from uvicorn.protocols.websockets import websockets_sansio_impl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_web(config: uvicorn.Config, on_started: Callable[[], None] | None = None, bg: Background | None = None) -> int:
+    """Serve HTTP and websockets in an event loop owned by this thread until SIGINT/SIGTERM; exit code."""
+    server = _QuietServer(config)
+
+    def request_stop(sig: int) -> None:
+        log.info("stopping (%s)", signal.Signals(sig).name)
+        server.should_exit = True
+
+    async def main() -> None:
+        from anliegen.desk.realtime import bind_server_loop
+
+        bind_server_loop(asyncio.get_running_loop())
+        watcher = asyncio.create_task(_announce(server, on_started))
+        try:
+            await server.serve()
+        finally:
+            watcher.cancel()
+
+    connections.close_all()  # the loop thread must not hold connections opened for setup
+    try:
+        with stop_signals(request_stop):
+            asyncio.run(main())
+    except KeyboardInterrupt:
+        log.warning("forced exit")
+    except SystemExit as exc:  # uvicorn exits when it cannot bind the port
+        return int(exc.code or 1)
+    finally:
+        if bg is not None:
+            bg.stop()
+    return 0 if server.started else 1
+
+
+async def _announce(server: uvicorn.Server, on_started: Callable[[], None] | None) -> None:
+    while not server.started:
+        await asyncio.sleep(0.05)
+    if on_started is not None:
+        on_started()
+
+
+def wait_for_stop(bg: Background) -> None:
+    """Block the main thread until SIGINT/SIGTERM, then stop the background threads."""
+    stop = threading.Event()
+    with stop_signals(lambda sig: stop.set()):
+        try:
+            while not stop.wait(0.5):
+                if not bg.alive():
+                    log.error("a worker thread ended unexpectedly; stopping")
+                    break
+        except KeyboardInterrupt:
+            log.warning("forced exit")
+    bg.stop()

@@ -1,0 +1,62 @@
+"""`anliegen demo`: realistic cases through the real intake path, loaded once however often it runs."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+
+from anliegen.core.demo_data.cases import AGENTS, CASES
+from anliegen.core.models import Brand, Case, Direction, Incident, Message, MessageKind
+from anliegen.intake.models import Inbound, InboundState
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        Brand.objects.count(),
+        Case.objects.count(),
+        Message.objects.count(),
+        Inbound.objects.count(),
+        Incident.objects.count(),
+    )
+
+
+def test_demo_loads_cases_with_owners_confirmations_and_an_incident(db, tasks):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    brand = Brand.objects.get(slug="kabelwelle")
+    assert "6 new demo cases" in out.getvalue()
+    for spec in AGENTS:
+        assert f"{spec['username']:<8} {spec['password']}" in out.getvalue()
+    assert not Inbound.objects.exclude(state=InboundState.DONE).exists()
+    cases = Case.objects.filter(brand=brand)
+    assert cases.count() == len(CASES)
+    assert {c.language for c in cases} == {"de", "en"}
+    # Every case got a confirmation naming its owner, queued to the customer's channel.
+    for case in cases:
+        confirmation = case.messages.get(kind=MessageKind.CONFIRMATION)
+        assert confirmation.direction == Direction.OUT
+    tv = cases.get(subject__startswith="Fernseher schwarz")
+    assert tv.incident is not None and tv.incident.state == Incident.State.ACTIVE
+    assert cases.get(subject="TV is black, no signal").incident == tv.incident
+    # The follow-up found its case through the owner's reply address.
+    assert tv.messages.filter(direction=Direction.IN).count() == 2
+    credit = cases.get(subject__startswith="Zugesagte Gutschrift")
+    assert credit.messages.filter(direction=Direction.OUT, kind=MessageKind.MESSAGE, author_agent=credit.owner).count()
+    assert tasks() == Message.objects.filter(direction=Direction.OUT).exclude(channel="portal").count()
+
+
+def test_demo_is_idempotent(db):
+    call_command("demo", stdout=io.StringIO())
+    first = _counts()
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert _counts() == first
+    assert "0 new demo cases" in out.getvalue()
+
+
+def test_demo_admin_can_open_the_admin(db, client):
+    call_command("demo", stdout=io.StringIO())
+    admin = next(a for a in AGENTS if a.get("staff"))
+    assert client.login(username=admin["username"], password=admin["password"])
+    assert client.get("/admin/").status_code == 200
