@@ -1,11 +1,154 @@
-"""Customer pages (placeholder views, replaced by the portal work)."""
+"""Customer pages without login: the list of brands, a brand's contact form and its confirmation page."""
 
+from __future__ import annotations
+
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from anliegen.channels.webform import inbound as webform
+from anliegen.channels.webform.parse import FormSubmission
+from anliegen.core.models import Brand, Case, Direction, Message, MessageKind
+from anliegen.intake.models import Inbound, InboundState
+
+from . import ratelimit
+from .forms import ContactForm, max_attachment_bytes, nonce
+from .links import case_token
+
+THANKS_SALT = "anliegen.portal.form-thanks"
+# The confirmation page is for the moment after sending; the lasting link is the case page in the mail.
+THANKS_MAX_AGE = 2 * 3600
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Anliegen")
+    return render(request, "portal/home.html", {"brands": Brand.objects.order_by("name")})
 
 
-def case_page(request: HttpRequest, token: str) -> HttpResponse:
-    return HttpResponse(status=404)
+def render_form(
+    request: HttpRequest, brand: Brand, form: ContactForm, status: int = 200, **extra: object
+) -> HttpResponse:
+    context = {"brand": brand, "form": form, "max_attachment": max_attachment_bytes(), **extra}
+    return render(request, "portal/form.html", context, status=status)
+
+
+def brand_missing(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/brand_missing.html", {"brands": Brand.objects.order_by("name")}, status=404)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def contact_form(request: HttpRequest, brand_slug: str) -> HttpResponse:
+    brand = Brand.objects.filter(slug=brand_slug).first()
+    if brand is None:
+        return brand_missing(request)
+    if request.method == "POST":
+        return _submit(request, brand)
+    return render_form(request, brand, ContactForm(initial={"submission": nonce()}))
+
+
+def _submit(request: HttpRequest, brand: Brand) -> HttpResponse:
+    submission_id = nonce(request.POST.get("submission"))
+    earlier = Inbound.objects.filter(channel="webform", external_id=submission_id, brand=brand).first()
+    if earlier is not None:
+        # A double click or a reload of the POST: the first one counts, the customer sees its confirmation.
+        return redirect(thanks_url(brand, earlier.pk))
+    data = request.POST.copy()
+    data["submission"] = submission_id
+    form = ContactForm(data, request.FILES)
+    if not form.is_valid():
+        return render_form(request, brand, form, status=400)
+    cleaned = form.cleaned_data
+    ip = ratelimit.client_ip(request)
+    if not ratelimit.consume("form-ip", [ip]) or not ratelimit.consume(
+        "form-address", [cleaned["email"], cleaned["phone"]]
+    ):
+        return render_form(request, brand, form, status=429, rate_limited=True)
+    upload = cleaned.get("attachment")
+    files = []
+    if upload:
+        files.append(
+            webform.UploadedFile(upload.name, upload.content_type or "application/octet-stream", upload.read())
+        )
+    raw = webform.payload(
+        name=cleaned["name"],
+        email=cleaned["email"],
+        phone=cleaned["phone"],
+        subject=cleaned["subject"],
+        text=cleaned["text"],
+        language=translation.get_language() or "",
+        files=files,
+    )
+    accepted = webform.submit(brand, submission_id, raw, ip)
+    return redirect(thanks_url(brand, accepted.inbound_id))
+
+
+def thanks_url(brand: Brand, inbound_id: int) -> str:
+    ref = signing.dumps({"i": inbound_id, "b": brand.pk}, salt=THANKS_SALT)
+    return reverse("portal:thanks", args=[brand.slug, ref])
+
+
+@require_GET
+@never_cache
+def thanks(request: HttpRequest, brand_slug: str, ref: str) -> HttpResponse:
+    brand = Brand.objects.filter(slug=brand_slug).first()
+    if brand is None:
+        return brand_missing(request)
+    try:
+        data = signing.loads(ref, salt=THANKS_SALT, max_age=THANKS_MAX_AGE)
+    except signing.SignatureExpired:
+        return render(request, "portal/thanks_expired.html", {"brand": brand}, status=410)
+    except signing.BadSignature:
+        return render(request, "portal/link_invalid.html", {"brand": brand}, status=404)
+    item = Inbound.objects.filter(pk=data.get("i"), brand=brand, channel="webform").first()
+    if item is None or data.get("b") != brand.pk:
+        return render(request, "portal/link_invalid.html", {"brand": brand}, status=404)
+    if item.state == InboundState.RECEIVED:
+        webform.process_now(item.pk)  # the worker may be busy; do it now (a no-op if it got there first)
+        item.refresh_from_db()
+    case = Case.objects.select_related("owner", "contact").filter(pk=item.case_id).first()
+    if item.state != InboundState.DONE or case is None:
+        return _received(request, brand, item)
+    response = render(request, "portal/thanks.html", confirmation(brand, case, item))
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def confirmation(brand: Brand, case: Case, item: Inbound) -> dict:
+    stored = Message.objects.filter(inbound=item, direction=Direction.IN).order_by("pk").first()
+    confirmed = None
+    if stored is not None:
+        confirmed = (
+            Message.objects.filter(case=case, kind=MessageKind.CONFIRMATION, channel="email", pk__gt=stored.pk)
+            .order_by("pk")
+            .first()
+        )
+    first = Message.objects.filter(case=case, direction=Direction.IN).order_by("pk").values_list("pk", flat=True)[:1]
+    owner = case.owner
+    return {
+        "brand": brand,
+        "case": case,
+        "owner": owner,
+        "reply_address": owner.reply_address(brand, case.reply_token),
+        "due": case.answer_due_at,
+        "case_link": reverse("portal:case", args=[case_token(case)]),
+        "confirmation": confirmed,
+        "new_case": stored is not None and list(first) == [stored.pk],
+        "email": FormSubmission.model_validate_json(bytes(item.raw)).email,
+    }
+
+
+def _received(request: HttpRequest, brand: Brand, item: Inbound) -> HttpResponse:
+    """Stored but not (yet) on a case: say so honestly and when a person will answer."""
+    from datetime import timedelta
+
+    context = {
+        "brand": brand,
+        "due": item.received_at + timedelta(hours=brand.answer_within_hours),
+        "pending": item.state == InboundState.RECEIVED,
+    }
+    return render(request, "portal/received.html", context)

@@ -1,0 +1,33 @@
+"""Receive a reply typed on the customer's case page: store it as an Inbound tied to its case, then process it."""
+
+from __future__ import annotations
+
+from anliegen.channels.webform.inbound import process_now
+from anliegen.core.models import Case, Identity
+from anliegen.intake.accept import Accepted, accept
+
+from .parse import PortalReply
+
+# The identity the reply is filed under: the one a confirmation would go to first.
+IDENTITY_ORDER = ("email", "phone", "whatsapp", "telegram_id", "app_user_id", "facebook_psid", "x_handle")
+
+
+class NoIdentity(LookupError):
+    """The case's contact has no identity left to file the reply under."""
+
+
+def identity_of(case: Case) -> tuple[str, str]:
+    identities = list(Identity.objects.filter(contact_id=case.contact_id).order_by("-verified", "created_at"))
+    for kind in IDENTITY_ORDER:
+        for identity in identities:
+            if identity.kind == kind:
+                return identity.kind, identity.value
+    raise NoIdentity(f"contact {case.contact_id} has no identity")
+
+
+def submit_reply(case: Case, submission_id: str, text: str, ip: str = "") -> Accepted:
+    reply = PortalReply(case_id=case.pk, contact_identity=identity_of(case), text=text)
+    raw = reply.model_dump_json().encode()
+    accepted = accept("portal", submission_id, raw, {"submission": submission_id, "ip": ip}, brand_id=case.brand_id)
+    process_now(accepted.inbound_id)
+    return accepted
