@@ -1,3 +1,9 @@
 """Websocket routes of the desk."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import DeskConsumer
+
+websocket_urlpatterns = [
+    path("ws/desk/", DeskConsumer.as_asgi()),
+]

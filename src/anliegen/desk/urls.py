@@ -1,12 +1,25 @@
-"""Agent desk URLs."""
+"""Agent desk URLs; every view behind them is signed-in, agent-only and brand-scoped (see scope.py)."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import account, case, compose, inbox, outbox
 
 app_name = "desk"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("", views.inbox, name="inbox"),
+    path("login/", account.login, name="login"),
+    path("logout/", account.logout, name="logout"),
+    path("presence/", account.presence, name="presence"),
+    path("", inbox.inbox, name="inbox"),
+    path("queue/", inbox.queue, name="queue"),
+    path("cases/<int:case_id>/", case.case_detail, name="case"),
+    path("cases/<int:case_id>/reply/", compose.reply, name="reply"),
+    path("cases/<int:case_id>/note/", compose.note, name="note"),
+    path("cases/<int:case_id>/state/", compose.change_state, name="state"),
+    path("cases/<int:case_id>/reassign/", compose.reassign, name="reassign"),
+    path("messages/<int:message_id>/html/", case.message_html, name="message_html"),
+    path("messages/<int:message_id>/retry/", compose.retry, name="retry"),
+    path("attachments/<int:attachment_id>/", case.attachment, name="attachment"),
+    path("contacts/<int:contact_id>/", case.contact, name="contact"),
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
 ]

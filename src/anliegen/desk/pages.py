@@ -1,0 +1,68 @@
+"""Rendering desk pages: the common context of the top bar, and keyset pages that stay fast on long lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import BadRequest
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from anliegen.core.models import Presence
+
+from . import scope
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PAGE_SIZE = 50
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    agent = request.agent
+    base = {
+        "agent": agent,
+        "may_outbox": scope.may_see_outbox(agent),
+        "presence_choices": Presence.choices,
+        "now": timezone.now(),
+    }
+    return render(request, template, base | (context or {}), status=status)
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: str  # empty on the last page
+
+
+def keyset(qs: QuerySet, cursor: str | None, field: str = "updated_at", size: int = PAGE_SIZE) -> Page:
+    """Newest first by `field`, then id; `cursor` is the position after the last row shown.
+
+    Unlike OFFSET, the database walks the (…, field) index from the cursor on, so page 1000 costs
+    what page 1 costs, and rows that arrive meanwhile do not shift the pages.
+    """
+    qs = qs.order_by(f"-{field}", "-pk")
+    if cursor:
+        at, pk = _parse_cursor(cursor)
+        qs = qs.filter(Q(**{f"{field}__lt": at}) | Q(**{field: at, "pk__lt": pk}))
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows, _cursor(rows[-1], field) if more else "")
+
+
+def _cursor(row: Model, field: str) -> str:
+    micros = (getattr(row, field) - EPOCH) // timedelta(microseconds=1)
+    return f"{micros}-{row.pk}"
+
+
+def _parse_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        micros, pk = (int(part) for part in cursor.split("-", 1))
+        return EPOCH + timedelta(microseconds=micros), pk
+    except (ValueError, OverflowError) as exc:
+        raise BadRequest("bad page cursor") from exc

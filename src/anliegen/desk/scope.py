@@ -1,0 +1,167 @@
+"""Brand scope of the desk: what an agent may see; everything of another brand is a 404, never data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from anliegen.channels.email.models import CapturedMail
+from anliegen.core.models import Agent, Attachment, Brand, Case, Contact, Identity, Membership, Message
+
+OUTBOX_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
+
+
+def agent_of(user: Any) -> Agent | None:
+    """The agent profile of a signed-in user, or None for anonymous users and accounts without one."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return Agent.objects.select_related("user").get(user=user)
+    except Agent.DoesNotExist:
+        return None
+
+
+def roles(agent: Agent) -> dict[int, str]:
+    """{brand id: role} of the agent's memberships; cached on the instance for one request."""
+    cached = getattr(agent, "_desk_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(agent=agent).values_list("brand_id", "role"))
+        agent._desk_roles = cached
+    return cached
+
+
+def brand_ids(agent: Agent) -> list[int]:
+    return sorted(roles(agent))
+
+
+def brands(agent: Agent) -> QuerySet[Brand]:
+    return Brand.objects.filter(pk__in=brand_ids(agent)).order_by("name")
+
+
+def get_brand_or_404(agent: Agent, brand_id: object) -> Brand:
+    try:
+        pk = int(str(brand_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    if pk not in roles(agent):
+        raise Http404
+    return Brand.objects.get(pk=pk)
+
+
+def visible_cases(agent: Agent) -> QuerySet[Case]:
+    return Case.objects.filter(brand_id__in=brand_ids(agent)).select_related("brand", "owner", "contact")
+
+
+def listed_cases(agent: Agent) -> QuerySet[Case]:
+    """Cases for a list page: owner, brand and contact joined, identities in one extra query."""
+    identities = Prefetch("contact__identities", queryset=Identity.objects.order_by("-verified", "id"))
+    return visible_cases(agent).prefetch_related(identities)
+
+
+def get_case_or_404(agent: Agent, case_id: int) -> Case:
+    case = visible_cases(agent).select_related("incident").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def get_message_or_404(agent: Agent, message_id: int) -> Message:
+    # Both the message's brand and its case's brand must be the agent's: no path around the scope.
+    ids = brand_ids(agent)
+    message = (
+        Message.objects.select_related("case", "case__brand", "case__owner", "case__contact")
+        .filter(pk=message_id, brand_id__in=ids, case__brand_id__in=ids)
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return message
+
+
+def get_attachment_or_404(agent: Agent, attachment_id: int) -> Attachment:
+    ids = brand_ids(agent)
+    attachment = (
+        Attachment.objects.select_related("message")
+        .filter(pk=attachment_id, message__brand_id__in=ids, message__case__brand_id__in=ids)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def get_contact_or_404(agent: Agent, contact_id: int) -> Contact:
+    contact = Contact.objects.select_related("brand").filter(pk=contact_id, brand_id__in=brand_ids(agent)).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def colleagues(case: Case) -> QuerySet[Agent]:
+    """Who a case can be handed to: the other agents of its brand."""
+    return Agent.objects.filter(memberships__brand_id=case.brand_id).exclude(pk=case.owner_id).order_by("name")
+
+
+# --- the outbox: role-only, scoped by the sender's mail domain --------------------------------------
+
+
+def outbox_brands(agent: Agent) -> QuerySet[Brand]:
+    """Brands whose kept mail the agent may read: staff see all their brands, supervisors and admins theirs."""
+    if agent.user.is_staff:
+        return brands(agent)
+    ids = [pk for pk, role in roles(agent).items() if role in OUTBOX_ROLES]
+    return Brand.objects.filter(pk__in=ids).order_by("name")
+
+
+def may_see_outbox(agent: Agent) -> bool:
+    return agent.user.is_staff or any(role in OUTBOX_ROLES for role in roles(agent).values())
+
+
+def visible_mail(agent: Agent) -> QuerySet[CapturedMail]:
+    # The sender is '"Name (Brand)" <mailbox+token@domain>'; the "@" keeps "x-domain" from matching "domain".
+    query = Q(pk__in=[])
+    for domain in outbox_brands(agent).values_list("mail_domain", flat=True):
+        query |= Q(sender__iendswith=f"@{domain}>") | Q(sender__iendswith=f"@{domain}")
+    return CapturedMail.objects.filter(query)
+
+
+def get_mail_or_404(agent: Agent, mail_id: int) -> CapturedMail:
+    mail = visible_mail(agent).filter(pk=mail_id).first()
+    if mail is None:
+        raise Http404
+    return mail
+
+
+# --- view decorators ---------------------------------------------------------------------------------
+
+
+def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Sign-in required, and an agent profile: request.agent is set for the view."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        agent = agent_of(request.user)
+        if agent is None:
+            return render(request, "desk/no_agent.html", status=403)
+        request.agent = agent
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def outbox_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Only supervisors, admins and staff read the kept outgoing mail."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_see_outbox(request.agent):
+            return render(request, "desk/forbidden.html", {"agent": request.agent}, status=403)
+        return view(request, *args, **kwargs)
+
+    return agent_required(wrapper)

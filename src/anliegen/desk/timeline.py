@@ -1,0 +1,63 @@
+"""A case's timeline: its messages and audit events in one ordered list, each with what an agent needs to see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from anliegen.core.models import Agent, Case, CaseEvent, CaseState, Message
+
+
+@dataclass
+class Entry:
+    at: datetime
+    message: Message | None = None
+    event: CaseEvent | None = None
+    summary: str = ""  # for events: one readable line
+
+
+def timeline(case: Case) -> list[Entry]:
+    messages = case.messages.select_related("author_agent", "on_behalf_of").prefetch_related("attachments")
+    events = list(case.events.select_related("actor"))
+    names = _agent_names(events)
+    entries = [Entry(m.created_at, message=m) for m in messages]
+    entries += [Entry(e.created_at, event=e, summary=_summary(e, names)) for e in events]
+    # An event and the message it caused share a moment; the event (e.g. "created") reads first.
+    entries.sort(key=lambda e: (e.at, 0 if e.event else 1))
+    return entries
+
+
+def _agent_names(events: list[CaseEvent]) -> dict[int, str]:
+    ids = set()
+    for event in events:
+        if event.kind == CaseEvent.Kind.REASSIGNED:
+            ids.update(v for v in (event.data.get("from"), event.data.get("to")) if isinstance(v, int))
+    return dict(Agent.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+def _state_label(value: object) -> str:
+    return str(CaseState(value).label) if value in CaseState.values else str(value or "")
+
+
+def _summary(event: CaseEvent, names: dict[int, str]) -> str:
+    actor = event.actor.name if event.actor else _("the system")
+    data = event.data if isinstance(event.data, dict) else {}
+    if event.kind == CaseEvent.Kind.CREATED:
+        return _("Case opened, owner %(owner)s") % {"owner": actor}
+    if event.kind == CaseEvent.Kind.STATE:
+        if "to" in data:
+            return _("%(actor)s changed the state from %(old)s to %(new)s") % {
+                "actor": actor,
+                "old": _state_label(data.get("from")),
+                "new": _state_label(data.get("to")),
+            }
+        return _("State changed: %(text)s") % {"text": event.text}
+    if event.kind == CaseEvent.Kind.REASSIGNED:
+        return _("%(actor)s handed the case from %(old)s to %(new)s") % {
+            "actor": actor,
+            "old": names.get(data.get("from"), "?"),
+            "new": names.get(data.get("to"), "?"),
+        }
+    return f"{event.get_kind_display()} ({actor})"

@@ -1,0 +1,83 @@
+"""Reading a case: the page with header, timeline and composers; formatted bodies; attachments; the contact."""
+
+from __future__ import annotations
+
+import nh3
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from anliegen.core.models import Case, Identity, Message
+
+from .. import scope
+from ..forms import NoteForm, ReassignForm, ReplyForm, StateForm
+from ..pages import render_page
+from ..timeline import timeline
+
+
+def case_context(case: Case, **forms: object) -> dict:
+    """Everything the case page shows; forms passed in (with errors) replace the empty ones."""
+    identities = list(Identity.objects.filter(contact_id=case.contact_id).order_by("-verified", "kind", "id"))
+    context = {
+        "case": case,
+        "identities": identities,
+        "entries": timeline(case),
+        "reply_form": ReplyForm(case),
+        "note_form": NoteForm(),
+        "state_form": StateForm(initial={"state": case.state}),
+        "reassign_form": ReassignForm(case),
+    }
+    context.update(forms)
+    return context
+
+
+def render_case(request: HttpRequest, case: Case, status: int = 200, **forms: object) -> HttpResponse:
+    """The whole page, or for htmx only the part below the top bar that an action changes."""
+    template = "desk/_case_main.html" if request.htmx else "desk/case.html"
+    return render_page(request, template, case_context(case, **forms), status=status)
+
+
+@require_GET
+@scope.agent_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = scope.get_case_or_404(request.agent, case_id)
+    if request.htmx and request.GET.get("part") == "timeline":
+        # A live refresh replaces only the timeline, so a half-written reply is kept.
+        return render_page(request, "desk/_timeline.html", {"case": case, "entries": timeline(case)})
+    return render_case(request, case)
+
+
+@require_GET
+@scope.agent_required
+def message_html(request: HttpRequest, message_id: int) -> HttpResponse:
+    """The formatted version of a message; sanitised when stored, and again here in case the rules grew."""
+    message = scope.get_message_or_404(request.agent, message_id)
+    if not message.body_html:
+        raise Http404
+    return HttpResponse(f'<div class="html-body">{nh3.clean(message.body_html)}</div>')
+
+
+@require_GET
+@scope.agent_required
+def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """Attachments are only ever served here, after the brand check; MEDIA has no public URL."""
+    record = scope.get_attachment_or_404(request.agent, attachment_id)
+    try:
+        handle = record.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    # Always a download: a customer's HTML or SVG must never run in the desk's origin.
+    return FileResponse(handle, as_attachment=True, filename=record.filename, content_type=record.content_type)
+
+
+@require_GET
+@scope.agent_required
+def contact(request: HttpRequest, contact_id: int) -> HttpResponse:
+    person = scope.get_contact_or_404(request.agent, contact_id)
+    identities = person.identities.order_by("-verified", "kind", "id")
+    cases = scope.visible_cases(request.agent).filter(contact=person).order_by("-updated_at")[:100]
+    return render_page(request, "desk/contact.html", {"contact": person, "identities": identities, "cases": cases})
+
+
+def message_case(message: Message) -> Case:
+    """The case of a message, as the scoped case query loads it (owner, brand, contact)."""
+    return Case.objects.select_related("brand", "owner", "contact", "incident").get(pk=message.case_id)

@@ -1,0 +1,79 @@
+/* The desk's live part: one websocket per page; new or changed cases refresh the lists and the open case. */
+(function () {
+  "use strict";
+
+  // Form errors come back as 422 with the form re-rendered: swap them in like a success.
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "422", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true },
+  ];
+
+  let retryDelay = 1000;
+  let noticeTimer = null;
+
+  function showNotice(live, text, href) {
+    const box = document.getElementById("desk-notice");
+    if (!box) return;
+    box.textContent = "";
+    const link = document.createElement(href ? "a" : "span");
+    if (href) link.href = href;
+    link.textContent = text; // textContent: a subject is customer text, never markup
+    box.appendChild(link);
+    box.hidden = false;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () { box.hidden = true; }, 8000);
+  }
+
+  function handle(live, event) {
+    if (!event || !event.type) return;
+    // The lists ask the server again, so a case that did not exist when the page loaded appears too.
+    htmx.trigger(document.body, "desk-refresh", event);
+    const timeline = document.getElementById("timeline");
+    if (timeline && Number(timeline.dataset.caseId) === event.case) {
+      htmx.trigger(document.body, "desk-case-refresh", event);
+    }
+    if (event.type === "case.created") {
+      showNotice(live, live.dataset.textNew + ": " + (event.subject || ""), live.dataset.caseUrl.replace("/0/", "/" + Number(event.case) + "/"));
+    }
+  }
+
+  function connect(live) {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const socket = new WebSocket(scheme + location.host + live.dataset.wsPath);
+    socket.addEventListener("open", function () {
+      retryDelay = 1000;
+      document.body.classList.remove("desk-offline");
+    });
+    socket.addEventListener("message", function (message) {
+      try {
+        handle(live, JSON.parse(message.data));
+      } catch (err) {
+        console.error("desk event", err);
+      }
+    });
+    socket.addEventListener("close", function (closing) {
+      // 4401/4403: not signed in or not an agent; reconnecting would not help.
+      if (closing.code === 4401 || closing.code === 4403) return;
+      document.body.classList.add("desk-offline");
+      setTimeout(function () { connect(live); }, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+    });
+  }
+
+  function presenceAutoSubmit() {
+    document.querySelectorAll("form.presence select").forEach(function (select) {
+      select.addEventListener("change", function () {
+        select.className = "presence-" + select.value;
+        select.form.submit();
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    presenceAutoSubmit();
+    const live = document.getElementById("desk-live");
+    if (live && "WebSocket" in window) connect(live);
+  });
+})();
