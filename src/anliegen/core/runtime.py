@@ -84,7 +84,12 @@ def start_smtpd(host: str, port: int) -> Any | None:
     except ImportError:
         log.warning("inbound SMTP is not available in this build (anliegen.channels.email.smtpd is missing)")
         return None
-    return smtpd.start(host, port)
+    try:
+        return smtpd.start(host, port)
+    except OSError as exc:
+        # A taken port must not keep the desk from starting; the banner says SMTP is off.
+        log.error("inbound SMTP could not listen on %s:%s (%s); continuing without it", host, port, exc)
+        return None
 
 
 class Background:
