@@ -1,0 +1,1 @@
+"""Full-text search for agents over cases, messages and contacts, scoped to the agent's brands."""
