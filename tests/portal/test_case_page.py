@@ -45,7 +45,7 @@ def test_case_page_shows_owner_conversation_and_state(client, case, agents):
     assert "I am Anna Schmidt and I am looking after your request" in html  # the confirmation
     assert "Wir schicken morgen einen Techniker vorbei." in html
     assert "waiting for customer" in html  # the reply set the state
-    assert response["Referrer-Policy"] == "no-referrer" and "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "same-origin" and "no-store" in response["Cache-Control"]
 
 
 def test_case_page_hides_internal_notes_and_automatic_mail(client, case, agents):
@@ -197,3 +197,11 @@ def test_attachments_download_only_from_their_own_case(client, case, brand):
     assert own["Content-Disposition"].startswith("attachment") and own["Content-Type"] == "application/octet-stream"
     foreign = client.get(reverse("portal:attachment", args=[links.case_token(case), att.pk]))
     assert foreign.status_code == 404
+
+
+def test_link_of_a_merged_case_leads_to_the_case_it_was_merged_into(client, case):
+    client.post("/stadtwerk/contact/", form_data(email="jana.k@example.org", subject="Zählerstand"))
+    other = Case.objects.exclude(pk=case.pk).get()
+    Case.objects.filter(pk=other.pk).update(merged_into=case, state=CaseState.CLOSED)
+    response = client.get(page_of(other))
+    assert response.status_code == 302 and response["Location"] == page_of(case)

@@ -63,7 +63,7 @@ def test_submit_creates_one_case_with_owner_and_names_them_at_once(client, send_
     assert "A confirmation e-mail is on its way to jana@example.org" in html
     assert reverse("portal:case", args=[links.case_token(case)]) in html
     assert case.reply_token not in html.split("<h1>")[1].split("</h1>")[0]
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
     assert tasks() == 1
     assert len(mail.outbox) == 1

@@ -47,7 +47,8 @@ def promises(case: Case) -> list[Promise]:
 
 def _private(response: HttpResponse) -> HttpResponse:
     # The token in the URL is the key to the case: never hand it to another site or a shared cache.
-    response["Referrer-Policy"] = "no-referrer"
+    # "same-origin", not "no-referrer": with no referrer at all browsers send "Origin: null" and CSRF refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -83,6 +84,18 @@ def link_error(request: HttpRequest, token: str, reason: str) -> HttpResponse:
     return _private(render(request, "portal/link_expired.html", {"brand": brand}, status=410))
 
 
+def merged_target(case: Case, hops: int = 5) -> Case:
+    """The case a merged case now lives on, following a short chain of merges (never a loop)."""
+    seen = {case.pk}
+    while case.merged_into_id and hops > 0:
+        target = Case.objects.select_related("brand", "owner", "contact").filter(pk=case.merged_into_id).first()
+        if target is None or target.pk in seen or target.brand_id != case.brand_id:
+            break
+        seen.add(target.pk)
+        case, hops = target, hops - 1
+    return case
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
 def case_page(request: HttpRequest, token: str) -> HttpResponse:
@@ -90,6 +103,9 @@ def case_page(request: HttpRequest, token: str) -> HttpResponse:
         case = links.case_from_token(token)
     except links.LinkError as exc:
         return link_error(request, token, str(exc))
+    if case.merged_into_id and (target := merged_target(case)).pk != case.pk:
+        # Old mails keep the old link; the conversation now lives on the case it was merged into.
+        return redirect(reverse("portal:case", args=[links.case_token(target)]))
     if request.method == "POST":
         return _reply(request, case, token)
     return render_case(request, case, token, ReplyForm(initial={"submission": nonce()}))

@@ -114,7 +114,7 @@ def thanks(request: HttpRequest, brand_slug: str, ref: str) -> HttpResponse:
     if item.state != InboundState.DONE or case is None:
         return _received(request, brand, item)
     response = render(request, "portal/thanks.html", confirmation(brand, case, item))
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
