@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from anliegen.api.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("anliegen.desk.urls")),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("anliegen.portal.urls")),
 ]
