@@ -1,6 +1,6 @@
 """Agent desk URLs; every view behind them is signed-in, agent-only and brand-scoped (see scope.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import search
 from .views import account, case, compose, inbox, outbox
@@ -24,4 +24,5 @@ urlpatterns = [
     path("outbox/", outbox.outbox, name="outbox"),
     path("search/", search.search_view, name="search"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
+    path("", include("anliegen.desk.promises_urls")),  # promises, escalations, identities, merges
 ]
