@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email import message_from_bytes, policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 
 from django.http import HttpRequest, HttpResponse
@@ -30,6 +31,9 @@ SHOWN_HEADERS = (
 def outbox(request: HttpRequest) -> HttpResponse:
     mails = scope.visible_mail(request.agent).defer("raw")
     page = keyset(mails, request.GET.get("after"), field="created_at")
+    for mail in page.items:
+        # The capture keeps headers as sent (RFC 2047 encoded words); people read them decoded.
+        mail.shown_subject, mail.shown_sender = _decoded(mail.subject), _decoded(mail.sender)
     brands = scope.outbox_brands(request.agent)
     return render_page(request, "desk/outbox.html", {"page": page, "brands": brands})
 
@@ -42,6 +46,7 @@ def outbox_mail(request: HttpRequest, mail_id: int) -> HttpResponse:
     headers = [(name, str(parsed[name])) for name in SHOWN_HEADERS if parsed[name] is not None]
     context = {
         "mail": mail,
+        "subject": str(parsed["Subject"] or ""),
         "headers": headers,
         "text": _text_part(parsed),
         "attachments": [part.get_filename() or "" for part in parsed.iter_attachments()]
@@ -49,6 +54,13 @@ def outbox_mail(request: HttpRequest, mail_id: int) -> HttpResponse:
         else [],
     }
     return render_page(request, "desk/outbox_mail.html", context)
+
+
+def _decoded(value: str) -> str:
+    try:
+        return str(make_header(decode_header(value)))
+    except (LookupError, ValueError, UnicodeDecodeError):
+        return value
 
 
 def _text_part(parsed: EmailMessage) -> str:

@@ -1,0 +1,188 @@
+"""Who may enter the desk, and brand isolation: every desk URL, filled with brand A's ids, is a 404 for brand B."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
+
+from anliegen.channels.email.models import CapturedMail
+from anliegen.core.models import Attachment, Case, Direction, Escalation, Membership, Message, Presence
+from anliegen.core.services.messages import save_attachments
+from anliegen.core.setup import create_agent
+from anliegen.desk import urls as desk_urls
+from anliegen.intake.context import ParsedAttachment
+from anliegen.promises.models import Promise
+from tests.conftest import PASSWORD
+
+from .conftest import client_for
+
+PUBLIC = {"login", "logout"}
+ROLE_ONLY = {"outbox", "outbox_mail"}
+
+
+def _flatten(patterns: list, outer: dict | None = None) -> list[tuple[URLPattern, dict]]:
+    """Every desk route with all its URL parameters, including routes other modules include into the desk."""
+    found = []
+    for entry in patterns:
+        converters = (outer or {}) | entry.pattern.converters
+        if isinstance(entry, URLResolver):
+            found += _flatten(entry.url_patterns, converters)
+        elif entry.name:
+            found.append((entry, converters))
+    return found
+
+
+_ROUTES = _flatten(desk_urls.urlpatterns)
+
+
+def _patterns() -> list[URLPattern]:
+    return [pattern for pattern, _ in _ROUTES]
+
+
+def _converters(pattern: URLPattern) -> dict:
+    return next(converters for p, converters in _ROUTES if p is pattern)
+
+
+def test_every_desk_page_needs_sign_in(agents):
+    client = Client()
+    for pattern in _patterns():
+        if pattern.name in PUBLIC:
+            continue
+        url = reverse(f"desk:{pattern.name}", kwargs={k: 1 for k in _converters(pattern)})
+        response = client.get(url)
+        if response.status_code == 405:  # POST-only actions
+            response = client.post(url)
+        assert response.status_code == 302, pattern.name
+        assert response["Location"].startswith(reverse("desk:login")), pattern.name
+
+
+def test_login_and_logout(agents):
+    client = Client()
+    response = client.post(reverse("desk:login"), {"username": "anna", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("desk:inbox")
+    assert client.get(reverse("desk:inbox")).status_code == 200
+    assert client.get(reverse("desk:logout")).status_code == 405  # logout is a POST
+    assert client.post(reverse("desk:logout")).status_code == 302
+    assert client.get(reverse("desk:inbox")).status_code == 302
+    assert client.post(reverse("desk:login"), {"username": "anna", "password": "wrong"}).status_code == 200
+
+
+def test_user_without_agent_profile_is_refused(db):
+    get_user_model().objects.create_user("otto", password=PASSWORD)
+    client = client_for("otto")
+    response = client.get(reverse("desk:inbox"))
+    assert response.status_code == 403 and "no agent profile" in response.content.decode()
+
+
+@pytest.fixture
+def brand_a_objects(agents, brand, mail_case, tasks, settings):
+    """One of everything of brand A, including a kept outgoing mail."""
+    settings.EMAIL_BACKEND = "anliegen.channels.email.capture.CaptureBackend"
+    case = mail_case(brand, "Geheimer Fall Stadtwerk", owner=agents["anna"], sender="Jana Geheim <jana@example.org>")
+    tasks()
+    message = Message.objects.get(case=case, direction=Direction.IN)
+    save_attachments(message, [ParsedAttachment("geheim.pdf", "application/pdf", b"%PDF secret")])
+    failed = Message.objects.filter(case=case, direction=Direction.OUT).first()
+    Message.objects.filter(pk=failed.pk).update(delivery=Message.Delivery.FAILED, delivery_error="boom")
+    Message.objects.filter(pk=message.pk).update(body_html="<p>geheim</p>")
+    promise = Promise.objects.create(
+        case=case,
+        brand=brand,
+        owner=agents["anna"],
+        created_by=agents["anna"],
+        kind="credit",
+        amount_cents=1500,
+        text="Gutschrift geheim",
+        due_at=timezone.now() + timedelta(days=1),
+    )
+    escalation = Escalation.objects.create(
+        case=case, brand=brand, from_agent=agents["anna"], to_agent=agents["claire"], note="geheim eskaliert"
+    )
+    return {
+        "case_id": case.pk,
+        "message_id": message.pk,
+        "attachment_id": Attachment.objects.get(message=message).pk,
+        "contact_id": case.contact_id,
+        "mail_id": CapturedMail.objects.get().pk,
+        "brand": brand.pk,
+        "failed_id": failed.pk,
+        "identity_id": case.contact.identities.first().pk,
+        "promise_id": promise.pk,
+        "escalation_id": escalation.pk,
+        # Word parameters: a real verb each, so the view gets as far as its scope check.
+        "action": "keep",
+        "step": "send",
+    }
+
+
+SECRETS = ("Geheimer Fall", "Jana Geheim", "jana@example.org", "%PDF secret", "geheim", "Gutschrift")
+
+
+def _walk(client: Client, objects: dict) -> dict[str, int]:
+    statuses = {}
+    for pattern in _patterns():
+        if pattern.name in PUBLIC:
+            continue
+        unknown = set(_converters(pattern)) - set(objects)
+        if unknown:
+            pytest.fail(f"desk:{pattern.name} takes {unknown}: add a brand A object for it to brand_a_objects")
+        kwargs = {name: objects[name] for name in _converters(pattern)}
+        url = reverse(f"desk:{pattern.name}", kwargs=kwargs)
+        response = client.get(url, {"brand": objects["brand"]} if not kwargs else {})
+        if response.status_code == 405:
+            retry = {"message_id": objects["failed_id"]} if pattern.name == "retry" else kwargs
+            url = reverse(f"desk:{pattern.name}", kwargs=retry)
+            response = client.post(url, {"text": "x", "state": "solved", "note": "x", "presence": "away"})
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        for secret in SECRETS:
+            assert secret.encode() not in content, (pattern.name, secret)
+        statuses[pattern.name] = response.status_code
+    return statuses
+
+
+def test_every_desk_url_of_brand_a_is_404_for_brand_b(brand_a_objects, other_brand, dora_client):
+    statuses = _walk(dora_client, brand_a_objects)
+    with_ids = {p.name for p in _patterns() if _converters(p)}
+    assert with_ids, "the walk must cover pages with ids"
+    for name in with_ids - ROLE_ONLY:
+        assert statuses[name] == 404, (name, statuses[name])
+    for name in ROLE_ONLY:
+        assert statuses[name] == 403, (name, statuses[name])
+    assert statuses["queue"] == 404  # ?brand=<A> is another brand's queue
+    assert statuses["inbox"] == 200 and statuses["presence"] == 302  # her own pages, without A's data
+    # Nothing of brand A changed either.
+    assert Message.objects.get(pk=brand_a_objects["failed_id"]).delivery == Message.Delivery.FAILED
+    case = Case.objects.get(pk=brand_a_objects["case_id"])
+    assert case.state == "open" and case.owner.mailbox == "anna"
+    assert Message.objects.filter(case=case).count() == 2
+
+
+def test_supervisor_of_brand_b_gets_404_for_brand_a_mail(brand_a_objects, other_brand):
+    create_agent(other_brand, "erik", "Erik Berg", PASSWORD, role=Membership.Role.SUPERVISOR)
+    statuses = _walk(client_for("erik"), brand_a_objects)
+    assert statuses["outbox"] == 200 and statuses["outbox_mail"] == 404
+
+
+def test_same_walk_as_brand_a_agent_sees_the_data(brand_a_objects, agents):
+    """The walk above proves isolation only if the same URLs do show data to brand A's own supervisor."""
+    client = client_for("claire")
+    assert "Geheimer Fall" in client.get(reverse("desk:case", args=[brand_a_objects["case_id"]])).content.decode()
+    outbox_mail = client.get(reverse("desk:outbox_mail", args=[brand_a_objects["mail_id"]]))
+    assert outbox_mail.status_code == 200 and "jana@example.org" in outbox_mail.content.decode()
+
+
+def test_presence_toggle(agents, anna_client):
+    response = anna_client.post(reverse("desk:presence"), {"presence": "away", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == reverse("desk:inbox")
+    agents["anna"].refresh_from_db()
+    assert agents["anna"].presence == Presence.AWAY
+    assert anna_client.post(reverse("desk:presence"), {"presence": "asleep"}).status_code == 400
+    response = anna_client.post(reverse("desk:presence"), {"presence": "offline"}, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    agents["anna"].refresh_from_db()
+    assert agents["anna"].presence == Presence.OFFLINE

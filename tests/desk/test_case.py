@@ -1,0 +1,174 @@
+"""The case page and what agents do on it: timeline, reply, note, state, handover, send again, attachments."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from anliegen.core.models import Case, CaseEvent, CaseState, Direction, Message, MessageKind
+from anliegen.core.services.messages import save_attachments
+from anliegen.intake.context import ParsedAttachment
+
+HX = {"HX-Request": "true"}
+
+
+def test_case_page_shows_header_and_whole_timeline(agents, anna_client, mail_case, brand, tasks):
+    case = mail_case(brand, "Zählerstand falsch", owner=agents["anna"], text="Der Zähler zeigt 4711.")
+    tasks()
+    body = anna_client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert "Zählerstand falsch" in body
+    assert "Anna Schmidt" in body and "Stadtwerk Nord" in body
+    assert "jana@example.org" in body  # contact identity
+    assert "Der Zähler zeigt 4711." in body  # the customer's message
+    assert "kind-confirmation" in body  # the confirmation, marked as such
+    assert "Case opened" in body  # the created event
+    assert 'class="badge sent"' in body  # the confirmation was delivered
+
+
+def test_timeline_fragment_only_for_live_refresh(agents, anna_client, mail_case, brand):
+    case = mail_case(brand, "Abschlag", owner=agents["anna"])
+    response = anna_client.get(reverse("desk:case", args=[case.pk]), {"part": "timeline"}, headers=HX)
+    body = response.content.decode()
+    assert body.startswith('<section id="timeline"') and "<html" not in body
+
+
+def test_reply_is_queued_then_mailed_in_thread_with_owner_name(agents, anna_client, mail_case, brand, tasks):
+    case = mail_case(brand, "Zählerstand falsch", owner=agents["anna"])
+    customer_id = Message.objects.get(case=case, direction=Direction.IN).external_id
+    tasks()
+    mail.outbox.clear()
+    upload = SimpleUploadedFile("foto.txt", b"Zaehler 4711", content_type="text/plain")
+    response = anna_client.post(
+        reverse("desk:reply", args=[case.pk]),
+        {"text": "Wir korrigieren den Zählerstand.", "channel": "email", "next_state": "waiting", "attachment": upload},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.startswith('<div id="case-main"')  # the case part only, no full reload
+    assert "Wir korrigieren den Zählerstand." in body and 'class="badge queued"' in body
+    reply = Message.objects.get(case=case, direction=Direction.OUT, kind=MessageKind.MESSAGE)
+    assert reply.delivery == Message.Delivery.QUEUED and reply.author_agent == agents["anna"]
+    assert reply.attachments.get().filename == "foto.txt"
+    assert Case.objects.get(pk=case.pk).state == CaseState.WAITING
+    assert len(mail.outbox) == 0
+    tasks()
+    sent = mail.outbox[-1]
+    assert sent.to == ["jana@example.org"]
+    assert "Anna Schmidt" in sent.from_email and f"anna+{case.reply_token}@stadtwerk.example" in sent.from_email
+    assert f"<{customer_id}>" in sent.extra_headers["References"]
+    assert sent.extra_headers["In-Reply-To"].startswith("<")
+    assert sent.attachments[0][0] == "foto.txt"
+    reply.refresh_from_db()
+    assert reply.delivery == Message.Delivery.SENT
+
+
+def test_reply_without_text_is_refused_with_422(agents, anna_client, mail_case, brand):
+    case = mail_case(brand, "Leer", owner=agents["anna"])
+    response = anna_client.post(reverse("desk:reply", args=[case.pk]), {"text": "", "channel": "email"}, headers=HX)
+    assert response.status_code == 422
+    response = anna_client.post(
+        reverse("desk:reply", args=[case.pk]), {"text": "Hallo", "channel": "telegram", "next_state": "waiting"}
+    )
+    assert response.status_code == 422  # a channel the contact has no address on
+    assert not Message.objects.filter(case=case, direction=Direction.OUT, kind=MessageKind.MESSAGE).exists()
+
+
+def test_reply_without_htmx_redirects_and_can_solve(agents, anna_client, mail_case, brand):
+    case = mail_case(brand, "Danke", owner=agents["anna"])
+    response = anna_client.post(
+        reverse("desk:reply", args=[case.pk]), {"text": "Gern.", "channel": "email", "next_state": "solved"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("desk:case", args=[case.pk])
+    assert Case.objects.get(pk=case.pk).state == CaseState.SOLVED
+
+
+def test_note_stays_internal(agents, anna_client, mail_case, brand, tasks):
+    case = mail_case(brand, "Intern", owner=agents["anna"])
+    tasks()
+    mail.outbox.clear()
+    response = anna_client.post(reverse("desk:note", args=[case.pk]), {"text": "Kunde ist Großkunde."}, headers=HX)
+    assert response.status_code == 200 and "Kunde ist Großkunde." in response.content.decode()
+    note = Message.objects.get(case=case, kind=MessageKind.NOTE)
+    assert note.direction == Direction.INTERNAL and note.delivery == ""
+    assert tasks() == 0 and mail.outbox == []
+
+
+def test_reassign_tells_customer_the_new_owner(agents, anna_client, mail_case, brand, tasks):
+    case = mail_case(brand, "Übergabe", owner=agents["anna"])
+    tasks()
+    mail.outbox.clear()
+    url = reverse("desk:reassign", args=[case.pk])
+    assert anna_client.post(url, {"new_owner": agents["ben"].pk, "note": ""}, headers=HX).status_code == 422
+    response = anna_client.post(url, {"new_owner": agents["ben"].pk, "note": "Ben kennt den Tarif."}, headers=HX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Ben kennt den Tarif." in body and "handed the case from Anna Schmidt to Ben Wagner" in body
+    assert Case.objects.get(pk=case.pk).owner == agents["ben"]
+    tasks()
+    assert len(mail.outbox) == 1
+    assert "Ben Wagner" in mail.outbox[0].body and "Ben Wagner" in mail.outbox[0].from_email
+
+
+def test_reassign_refuses_agent_of_another_brand(agents, other_brand, anna_client, mail_case, brand):
+    case = mail_case(brand, "Fremd", owner=agents["anna"])
+    dora = other_brand.memberships.get().agent
+    response = anna_client.post(reverse("desk:reassign", args=[case.pk]), {"new_owner": dora.pk, "note": "x"})
+    assert response.status_code == 422
+    assert Case.objects.get(pk=case.pk).owner == agents["anna"]
+
+
+def test_state_change_is_recorded(agents, anna_client, mail_case, brand):
+    case = mail_case(brand, "Status", owner=agents["anna"])
+    response = anna_client.post(reverse("desk:state", args=[case.pk]), {"state": "solved"}, headers=HX)
+    assert response.status_code == 200
+    assert Case.objects.get(pk=case.pk).state == CaseState.SOLVED
+    event = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.STATE)
+    assert event.actor == agents["anna"] and event.data == {"from": "open", "to": "solved"}
+    assert "changed the state from open to solved" in response.content.decode()
+    assert anna_client.post(reverse("desk:state", args=[case.pk]), {"state": "lost"}).status_code == 422
+
+
+def test_failed_delivery_shows_reason_and_send_again_works(agents, anna_client, mail_case, brand, tasks):
+    case = mail_case(brand, "Zustellung", owner=agents["anna"])
+    tasks()
+    confirmation = Message.objects.get(case=case, kind=MessageKind.CONFIRMATION)
+    Message.objects.filter(pk=confirmation.pk).update(
+        delivery=Message.Delivery.FAILED,
+        delivery_error="SMTPRecipientsRefused: 550 mailbox unknown",
+        delivery_attempts=8,
+    )
+    mail.outbox.clear()
+    body = anna_client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert "550 mailbox unknown" in body and reverse("desk:retry", args=[confirmation.pk]) in body
+    response = anna_client.post(reverse("desk:retry", args=[confirmation.pk]), headers=HX)
+    assert response.status_code == 200
+    confirmation.refresh_from_db()
+    assert confirmation.delivery == Message.Delivery.QUEUED and confirmation.delivery_attempts == 0
+    tasks()
+    confirmation.refresh_from_db()
+    assert confirmation.delivery == Message.Delivery.SENT and len(mail.outbox) == 1
+    # Sent now: a second "send again" is refused, nothing is mailed twice.
+    assert anna_client.post(reverse("desk:retry", args=[confirmation.pk]), headers=HX).status_code == 422
+    assert tasks() == 0 and len(mail.outbox) == 1
+
+
+def test_attachment_download_and_formatted_body(agents, anna_client, mail_case, brand):
+    case = mail_case(brand, "Anhang", owner=agents["anna"])
+    message = Message.objects.get(case=case, direction=Direction.IN)
+    save_attachments(message, [ParsedAttachment("rechnung.pdf", "application/pdf", b"%PDF-1.4 test")])
+    Message.objects.filter(pk=message.pk).update(body_html="<p>Hallo <b>Team</b></p>")
+    attachment = message.attachments.get()
+    response = anna_client.get(reverse("desk:attachment", args=[attachment.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert response["Content-Disposition"].startswith("attachment")
+    response = anna_client.get(reverse("desk:message_html", args=[message.pk]))
+    assert "<b>Team</b>" in response.content.decode()
+
+
+def test_contact_page_lists_identities_and_cases(agents, anna_client, mail_case, brand):
+    case = mail_case(brand, "Kontakt", owner=agents["anna"])
+    body = anna_client.get(reverse("desk:contact", args=[case.contact_id])).content.decode()
+    assert "jana@example.org" in body and "Kontakt" in body
