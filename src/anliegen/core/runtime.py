@@ -70,6 +70,24 @@ class TaskWorker:
         self.worker.running = False
 
 
+def scaleout_warnings() -> list[str]:
+    """What keeps separate `web`/`worker` processes from acting as one installation, in plain words."""
+    found = []
+    if not settings.REDIS_URL:
+        found.append(
+            "REDIS_URL is not set: live desk updates reach only websockets of the same process. "
+            "Use `anliegen serve` on a single machine."
+        )
+    if not settings.IS_POSTGRES:
+        found.append("DATABASE_URL is not PostgreSQL: SQLite serves one machine only.")
+    if not os.environ.get("ANLIEGEN_SECRET_KEY"):
+        found.append(
+            "ANLIEGEN_SECRET_KEY is not set: the key is read from the data directory, so every machine "
+            "needs the same one or sessions and case links break."
+        )
+    return found
+
+
 def tasks_use_database() -> bool:
     from django_tasks import task_backends
     from django_tasks_db.backend import DatabaseBackend
@@ -115,6 +133,16 @@ class Background:
                 self._spawn("tasks", _guarded("task worker", worker.run, self.stop_event))
             else:
                 log.info("tasks run by their configured backend; no database task worker here")
+            self._start_periodic()
+
+    def _start_periodic(self) -> None:
+        """Periodic checks (promises coming due) run beside the task worker, each in its own thread."""
+        try:
+            from anliegen.promises.checks import run_forever as check_promises
+        except ImportError:
+            log.info("no promise checks in this build")
+            return
+        self._spawn("promises", _guarded("promise checks", lambda: check_promises(self.stop_event), self.stop_event))
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=f"anliegen-{name}", daemon=True)

@@ -6,7 +6,6 @@ import sys
 from argparse import ArgumentParser
 
 import uvicorn
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from anliegen.core import runtime
@@ -23,11 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **opts: object) -> None:
         host, port, workers = str(opts["host"]), int(opts["port"]), int(opts["workers"])
-        if not settings.REDIS_URL:
-            self.stderr.write(
-                "REDIS_URL is not set: live desk updates reach only websockets of this process, and nothing "
-                "from `anliegen worker`. Use `anliegen serve` for a single machine."
-            )
+        for warning in runtime.scaleout_warnings():
+            self.stderr.write(f"Note: {warning}")
         if workers > 1:
             uvicorn.run(
                 "anliegen.asgi:application",

@@ -17,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-tasks", action="store_true", help="do not run background tasks")
 
     def handle(self, *args: object, **opts: object) -> None:
+        for warning in runtime.scaleout_warnings():
+            self.stderr.write(f"Note: {warning}")
         bg = runtime.Background(intake=not opts["no_intake"], tasks=not opts["no_tasks"])
         bg.start()
         parts = [name for name, on in (("intake", not opts["no_intake"]), ("tasks", not opts["no_tasks"])) if on]
