@@ -69,7 +69,17 @@ def _open_or_solved(case: Case | None) -> Case | None:
 
 
 def _by_token(brand: Brand, token: str) -> Case | None:
-    return _open_or_solved(Case.objects.filter(brand=brand, reply_token=token.lower()).first())
+    return _open_or_solved(_cases(brand).filter(reply_token=token.lower()).first())
+
+
+def _cases(brand: Brand):  # noqa: ANN202 - a QuerySet of the brand's cases with what later stages read
+    return Case.objects.filter(brand=brand).select_related("owner", "contact")
+
+
+def _case_of_message(brand: Brand, **lookup: object) -> Case | None:
+    """The case of the newest message matching `lookup`: one indexed query for the id, one for the case."""
+    case_id = Message.objects.filter(brand=brand, **lookup).order_by("-id").values_list("case_id", flat=True).first()
+    return _open_or_solved(_cases(brand).filter(pk=case_id).first()) if case_id else None
 
 
 def tokens_in(text: str, domain: str) -> list[str]:
@@ -93,22 +103,15 @@ def find_case(
             return case, "reply token in recipient"
     if msg.in_reply_to:
         ids = msg.in_reply_to[:50]
-        hit = (
-            Message.objects.filter(brand=brand, external_id__in=ids)
-            .select_related("case")
-            .order_by("-created_at")
-            .first()
-        )
-        if hit is not None and (case := _open_or_solved(hit.case)):
+        if case := _case_of_message(brand, external_id__in=ids):
             return case, "reply headers"
         for token in tokens_in(" ".join(ids), brand.mail_domain):
+            # Our Message-IDs carry the case token: threads even when that message was never stored.
             if case := _by_token(brand, token):
                 return case, "reply token in message id"
-    if msg.external_id:
-        # The parent arrives after its reply: the reply already named us in In-Reply-To.
-        child = Message.objects.filter(brand=brand, in_reply_to=msg.external_id).select_related("case").first()
-        if child is not None and (case := _open_or_solved(child.case)):
-            return case, "answered by a message already on the case"
+    if msg.external_id and (case := _case_of_message(brand, in_reply_to=msg.external_id)):
+        # The parent arrives after its reply: the reply already named it in In-Reply-To.
+        return case, "answered by a message already on the case"
     if (m := _SUBJECT_TAG.search(msg.subject or "")) and (case := _by_token(brand, m.group(1))):
         return case, "subject tag"
     for token in tokens_in(msg.text[:20000], brand.mail_domain):
@@ -130,10 +133,11 @@ def _same_topic(brand: Brand, contact: Contact, msg: ParsedMessage) -> tuple[Cas
         brand=brand,
         contact=contact,
         updated_at__gte=since,
-    ).order_by("-updated_at")[:20]
-    for case in candidates:
-        if normalise_subject(case.subject) == topic:
-            return case, "same contact, same topic"
+        merged_into__isnull=True,
+    ).order_by("-updated_at")
+    for case_id, subject in candidates.values_list("id", "subject")[:20]:
+        if normalise_subject(subject) == topic:
+            return _cases(brand).get(pk=case_id), "same contact, same topic"
     return None
 
 

@@ -13,6 +13,9 @@ def acknowledge(ctx: Context) -> None:
     if ctx.automatic:
         ctx.note("acknowledge", "not acknowledged: automatic")
         return
+    if ctx.inbound.meta.get("no_acknowledge"):
+        ctx.note("acknowledge", "not acknowledged: imported with --no-acknowledge")
+        return
     if ctx.agent_author is not None:
         ctx.note("acknowledge", "agent's own reply, sent on to the customer")
         return

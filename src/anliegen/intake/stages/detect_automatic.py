@@ -1,49 +1,104 @@
 """detect_automatic: recognise machine-made items (auto-replies, bounces, lists, our own mail, loops).
 
-Reads: ctx.message (automatic, identities, headers), ctx.brand. Sets: ctx.automatic, ctx.agent_author.
+Reads: ctx.message (automatic, identities, bounced_addresses, sent_at), ctx.brand, inbound.meta.
+Sets: ctx.automatic, ctx.agent_author; marks bounced e-mail identities undeliverable.
 Never stops: automatic items continue so they can be filed on their case; only acknowledge skips them.
 """
 
-from datetime import timedelta
+from __future__ import annotations
 
-from django.utils import timezone
+import random
+import time
+from datetime import datetime, timedelta
 
-from anliegen.core.models import Agent
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+from anliegen.core.models import Agent, Identity, Membership
 
 from ..context import Context
-from ..models import Inbound
 
-# More items than this from one sender within the window are treated as a mail loop.
+# More items than this from one sender within one window are treated as a mail loop.
 LOOP_LIMIT = 20
 LOOP_WINDOW = timedelta(minutes=10)
+_AGENTS_TTL = 30.0
+_agents: dict[int, tuple[float, dict[str, int]]] = {}
 
 
 def detect_automatic(ctx: Context) -> None:
     msg, brand = ctx.message, ctx.brand
-    sender = msg.identities[0][1] if msg.identities else ""
+    sender = msg.identities[0][1].lower() if msg.identities else ""
+    is_mail = bool(msg.identities) and msg.identities[0][0] == "email"
     if msg.automatic:
         ctx.automatic = msg.automatic
-    elif sender and sender.rpartition("@")[2].lower() == brand.mail_domain.lower():
-        agent = Agent.objects.filter(user__email__iexact=sender, brands=brand).first()
-        if agent is not None:
-            ctx.agent_author = agent
-        else:
-            ctx.automatic = "sent from our own domain (loop)"
-    elif sender and msg.identities[0][0] == "email":
-        agent = Agent.objects.filter(user__email__iexact=sender, brands=brand).first()
-        if agent is not None:
-            ctx.agent_author = agent
+    elif is_mail and (agent_id := agent_addresses(brand.pk).get(sender)):
+        ctx.agent_author = Agent.objects.get(pk=agent_id)
+    elif is_mail and _ours(sender, brand):
+        ctx.automatic = "sent from our own domain (loop)"
     if not ctx.automatic and sender and not ctx.agent_author and _too_many_from(ctx, sender):
         ctx.automatic = f"more than {LOOP_LIMIT} messages from {sender} in {LOOP_WINDOW}"
+    if msg.bounced_addresses:
+        # Told even when the bounce belongs to no case: the next reply then goes another way.
+        Identity.objects.filter(brand=brand, kind="email", value__in=msg.bounced_addresses).update(undeliverable=True)
     if ctx.automatic:
         ctx.note("detect_automatic", ctx.automatic)
     elif ctx.agent_author:
         ctx.note("detect_automatic", f"agent {ctx.agent_author.mailbox} writing from mail")
 
 
+def _ours(sender: str, brand: object) -> bool:
+    domain = sender.rpartition("@")[2]
+    return domain == brand.mail_domain.lower() or sender == (brand.support_address or "").lower()
+
+
+def agent_addresses(brand_id: int) -> dict[str, int]:
+    """Mail address → agent id for the brand's team, read once per half minute instead of per mail."""
+    now = time.monotonic()
+    cached = _agents.get(brand_id)
+    if cached and now - cached[0] < _AGENTS_TTL:
+        return cached[1]
+    rows = Agent.objects.filter(brands=brand_id).exclude(user__email="").values_list("user__email", "id")
+    mapping = {email.lower(): pk for email, pk in rows}
+    _agents[brand_id] = (now, mapping)
+    return mapping
+
+
+def _forget_agents(**_: object) -> None:
+    _agents.clear()
+
+
+# A changed team is seen at once in this process (others within the TTL).
+for _model in (Agent, Membership, get_user_model()):
+    post_save.connect(_forget_agents, sender=_model, dispatch_uid=f"detect_automatic.{_model.__name__}.save")
+    post_delete.connect(_forget_agents, sender=_model, dispatch_uid=f"detect_automatic.{_model.__name__}.delete")
+
+
 def _too_many_from(ctx: Context, sender: str) -> bool:
-    since = timezone.now() - LOOP_WINDOW
-    recent = Inbound.objects.filter(
-        channel=ctx.inbound.channel, meta__sender=sender.lower(), received_at__gte=since
-    ).exclude(pk=ctx.inbound.pk)
-    return recent[: LOOP_LIMIT + 1].count() > LOOP_LIMIT
+    """Count this sender's items per time bucket; a loop shows as a burst within one bucket."""
+    from anliegen.channels.email.models import SenderCount
+
+    bucket = int(_clock(ctx) // LOOP_WINDOW.total_seconds())
+    key = f"{ctx.inbound.channel}:{ctx.brand.pk}:{sender}"[:254]
+    if not SenderCount.objects.filter(sender=key, bucket=bucket).update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                SenderCount.objects.create(sender=key, bucket=bucket, count=1)
+        except IntegrityError:
+            SenderCount.objects.filter(sender=key, bucket=bucket).update(count=F("count") + 1)
+        if random.random() < 0.01:  # noqa: S311 - housekeeping, not security
+            SenderCount.objects.filter(bucket__lt=bucket - 6).delete()
+        return False
+    count = SenderCount.objects.filter(sender=key, bucket=bucket).values_list("count", flat=True).first() or 0
+    return count > LOOP_LIMIT
+
+
+def _clock(ctx: Context) -> float:
+    """Now for live mail; the sender's own Date for imported mail, so a year of history is no burst."""
+    if ctx.inbound.meta.get("imported") and ctx.message.sent_at:
+        try:
+            return datetime.fromisoformat(ctx.message.sent_at).timestamp()
+        except ValueError:
+            pass
+    return time.time()

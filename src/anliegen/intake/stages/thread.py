@@ -9,6 +9,7 @@ Quarantine when an agent's mail cannot be tied to a case of theirs.
 from anliegen.core.services import threading as case_threading
 
 from ..context import Context, Discard, Quarantine
+from ..models import Inbound, InboundState
 
 
 def thread(ctx: Context) -> None:
@@ -16,6 +17,7 @@ def thread(ctx: Context) -> None:
     if found is not None:
         ctx.case, how = found
         ctx.note("thread", how)
+        _requeue_answered(ctx)
         return
     if ctx.agent_author is not None:
         raise Quarantine("mail from an agent that names no case (no reply token, no known reply headers)")
@@ -24,3 +26,27 @@ def thread(ctx: Context) -> None:
     ctx.case = case_threading.new_case(ctx.brand, ctx.contact, ctx.message, ctx.inbound.channel)
     ctx.new_case = True
     ctx.note("thread", "new case")
+    _requeue_answered(ctx)
+
+
+def _requeue_answered(ctx: Context) -> None:
+    """Automatic mail filed away for want of a case, which this message answers, now has one: process it again.
+
+    It then finds this message's case by the reverse In-Reply-To lookup, so the thread stays whole. (Not
+    filtered by brand: the rerun parses its own brand again, and another brand's mail stays discarded.)
+    """
+    ids = ctx.message.in_reply_to[:20]
+    if not ids or ctx.automatic:
+        return
+    requeued = Inbound.objects.filter(
+        channel=ctx.inbound.channel,
+        external_id__in=ids,
+        state=InboundState.DISCARDED,
+        case__isnull=True,
+    ).update(state=InboundState.RECEIVED, stage="", reason="")
+    if requeued:
+        from django.db import transaction
+
+        from ..wakeup import wake
+
+        transaction.on_commit(wake)

@@ -1,0 +1,95 @@
+"""Turn raw mail and its envelope into Inbound rows: the id, the brand and a few facts for later stages."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from email import policy
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses
+
+from anliegen.intake.accept import Accepted, accept_many
+
+_MSGID = re.compile(r"<([^<>\s]+)>")
+# (channel, external id, raw, meta, brand id): what accept_many takes.
+Item = tuple[str, str, bytes, dict, int | None]
+
+
+def message_id_of(value: str, raw: bytes) -> str:
+    """The Message-ID without brackets; a stable digest of the bytes for mail that has none."""
+    found = _MSGID.findall(value or "")
+    if found:
+        return found[0][:250]
+    bare = (value or "").strip()
+    if bare and " " not in bare and "@" in bare:
+        return bare.strip("<>")[:250]  # some mailers forget the brackets
+    return f"sha256-{hashlib.sha256(raw).hexdigest()}"
+
+
+def header_facts(raw: bytes) -> tuple[str, str]:
+    """(Message-ID, lowercased sender address) read from the headers only, without parsing the body."""
+    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+    try:
+        message_id = str(headers.get("Message-ID") or "")
+        sender = ""
+        for name in ("From", "Sender", "Return-Path"):
+            pairs = getaddresses([str(v) for v in headers.get_all(name) or []])
+            found = [a for _, a in pairs if "@" in a]
+            if found:
+                sender = found[0].strip().lower()
+                break
+    except Exception:  # noqa: BLE001 - a header the email package cannot read: keep the mail, use the digest
+        message_id, sender = "", ""
+    return message_id_of(message_id, raw), sender
+
+
+class BrandDomains:
+    """Which brand receives mail for which domain; read from the database, refreshed every minute."""
+
+    def __init__(self, ttl: float = 60.0) -> None:
+        self.ttl = ttl
+        self._domains: dict[str, int] = {}
+        self._loaded = 0.0
+
+    def brand_id(self, address: str) -> int | None:
+        from anliegen.core.models import Brand
+
+        domain = address.rpartition("@")[2].strip().strip(">").lower()
+        age = time.monotonic() - self._loaded
+        if age > self.ttl or (domain not in self._domains and age > 1.0):
+            # A brand created a moment ago must not be refused: an unknown domain rereads, at most once a second.
+            self._domains = {d.lower(): pk for d, pk in Brand.objects.values_list("mail_domain", "id")}
+            self._loaded = time.monotonic()
+        return self._domains.get(domain)
+
+
+def items_for(
+    raw: bytes,
+    rcpt_tos: list[str],
+    brand_ids: list[int | None],
+    mail_from: str = "",
+    peer: str = "",
+    **extra: object,
+) -> list[Item]:
+    """One Inbound per brand the message was addressed to; the Message-ID is the idempotency key."""
+    message_id, sender = header_facts(raw)
+    meta_base = {"mail_from": mail_from, "peer": peer, "sender": sender, **extra}
+    by_brand: dict[int | None, list[str]] = {}
+    for rcpt, brand_id in zip(rcpt_tos, brand_ids, strict=True):
+        rcpts = by_brand.setdefault(brand_id, [])
+        if rcpt:
+            rcpts.append(rcpt.lower())
+    if not by_brand:
+        by_brand[None] = []
+    items: list[Item] = []
+    for n, (brand_id, rcpts) in enumerate(by_brand.items()):
+        # The same mail to two brands is two concerns; each brand gets its own Inbound.
+        external_id = message_id if n == 0 else f"{message_id}#brand{brand_id}"
+        items.append(("email", external_id, raw, {**meta_base, "rcpt_tos": rcpts}, brand_id))
+    return items
+
+
+def store(raw: bytes, rcpt_tos: list[str], brand_ids: list[int | None], **meta: object) -> list[Accepted]:
+    """Store one message durably (committed when this returns) for every brand it was sent to."""
+    return accept_many(items_for(raw, rcpt_tos, brand_ids, **meta))

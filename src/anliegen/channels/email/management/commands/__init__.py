@@ -1,0 +1,1 @@
+"""`anliegen smtpd`, `mailgate`, `import`, `fetchmail`."""
