@@ -35,7 +35,7 @@ def _panels(request: HttpRequest, case: Case, status: int = 200, **extra: object
         "case": case,
         "agent": agent,
         "acting": authority.acting_agent(case),
-        "promises": case.promises.select_related("owner").order_by("state", "due_at"),
+        "promises": _with_amounts(case.promises.select_related("owner").order_by("state", "due_at")),
         "escalations": case.escalations.select_related("from_agent", "to_agent"),
         "identities": case.contact.identities.order_by("-verified", "kind", "pk"),
         "may_decide_credit": (agent.authority or {}).get("credit_max_cents") or 0,
@@ -46,6 +46,13 @@ def _panels(request: HttpRequest, case: Case, status: int = 200, **extra: object
         **extra,
     }
     return render(request, "desk/promises/case_panels.html", context, status=status)
+
+
+def _with_amounts(promises: object) -> list[Promise]:
+    listed = list(promises)
+    for promise in listed:
+        promise.amount_text = authority.money(promise.amount_cents, promise.currency) if promise.amount_cents else ""
+    return listed
 
 
 @require_GET
@@ -238,7 +245,10 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 def _escalation_list(request: HttpRequest, error: str = "") -> HttpResponse:
     agent = request.agent
-    context = {"escalations": escalation.open_for(agent), "error": error, "resolve_form": ResolveForm()}
+    listed = escalation.open_for(agent)
+    for item in listed:
+        item.need_text = authority.describe(item.need)
+    context = {"escalations": listed, "error": error, "resolve_form": ResolveForm()}
     return render_page(request, "desk/promises/escalations.html", context, status=400 if error else 200)
 
 
