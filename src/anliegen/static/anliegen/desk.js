@@ -12,6 +12,8 @@
 
   let retryDelay = 1000;
   let noticeTimer = null;
+  let leaving = false; // a page change closes the socket too; that is no outage
+  window.addEventListener("pagehide", function () { leaving = true; });
 
   function showNotice(live, text, href) {
     const box = document.getElementById("desk-notice");
@@ -42,7 +44,9 @@
   function connect(live) {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     const socket = new WebSocket(scheme + location.host + live.dataset.wsPath);
+    let opened = false;
     socket.addEventListener("open", function () {
+      opened = true;
       retryDelay = 1000;
       document.body.classList.remove("desk-offline");
     });
@@ -53,10 +57,11 @@
         console.error("desk event", err);
       }
     });
-    socket.addEventListener("close", function (closing) {
-      // 4401/4403: not signed in or not an agent; reconnecting would not help.
-      if (closing.code === 4401 || closing.code === 4403) return;
+    socket.addEventListener("close", function () {
+      if (leaving) return;
+      // Server restarts and network drops heal by themselves; the backoff keeps a signed-out tab cheap.
       document.body.classList.add("desk-offline");
+      if (opened) showNotice(live, live.dataset.textOffline, null);
       setTimeout(function () { connect(live); }, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
     });
@@ -75,5 +80,13 @@
     presenceAutoSubmit();
     const live = document.getElementById("desk-live");
     if (live && "WebSocket" in window) connect(live);
+  });
+  window.addEventListener("pageshow", function (shown) {
+    // Back from the browser's page cache: the old socket is gone and the lists may be stale.
+    if (!shown.persisted) return;
+    leaving = false;
+    const live = document.getElementById("desk-live");
+    if (live) connect(live);
+    htmx.trigger(document.body, "desk-refresh");
   });
 })();
