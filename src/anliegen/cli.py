@@ -13,7 +13,9 @@ def main() -> None:
         args = args[1:]
     if not args:
         args = ["help", "--commands"]
-        print("Anliegen. Common commands: serve, demo, web, worker, smtpd, mailgate, import, fetchmail.")
+        print(
+            "Anliegen. Common commands: serve, demo, web, worker, smtpd, mailgate, import, fetchmail, intake, promises."
+        )
     execute_from_command_line(["anliegen", *args])
 
 

@@ -88,6 +88,18 @@ def scaleout_warnings() -> list[str]:
     return found
 
 
+def check_migrated() -> None:
+    """Separate processes never migrate on their own (several would race); they refuse an old schema."""
+    from django.core.management.base import CommandError
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    if pending:
+        raise CommandError(f"the database lacks {pending} migration(s): run `anliegen migrate` once, then start again")
+
+
 def tasks_use_database() -> bool:
     from django_tasks import task_backends
     from django_tasks_db.backend import DatabaseBackend
@@ -193,22 +205,24 @@ def stop_signals(on_stop: Callable[[int], None]) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def web_config(host: str, port: int, *, access_log: bool = False, log_level: str = "warning") -> uvicorn.Config:
-    from anliegen.asgi import application
-
+def uvicorn_options(access_log: bool = False, log_level: str = "warning") -> dict[str, Any]:
+    """Options every web process shares; Django and Channels have no lifespan protocol, hence "off"."""
     # WhiteNoise warns when the collected-files directory is missing; the finders serve the files anyway.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    # Django and Channels have no lifespan protocol; "off" avoids a startup warning.
-    return uvicorn.Config(
-        application,
-        host=host,
-        port=port,
-        lifespan="off",
-        access_log=access_log,
-        log_level=log_level,
-        ws="websockets-sansio" if _has_sansio() else "auto",
-        proxy_headers=True,
-    )
+    return {
+        "lifespan": "off",
+        "access_log": access_log,
+        "log_level": log_level,
+        "ws": "websockets-sansio" if _has_sansio() else "auto",
+        "proxy_headers": True,
+    }
+
+
+def web_config(host: str, port: int, *, access_log: bool = False, log_level: str = "warning") -> uvicorn.Config:
+    options = uvicorn_options(access_log, log_level)
+    from anliegen.asgi import application
+
+    return uvicorn.Config(application, host=host, port=port, **options)
 
 
 def _has_sansio() -> bool:

@@ -22,18 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **opts: object) -> None:
         host, port, workers = str(opts["host"]), int(opts["port"]), int(opts["workers"])
+        runtime.check_migrated()
         for warning in runtime.scaleout_warnings():
             self.stderr.write(f"Note: {warning}")
         if workers > 1:
-            uvicorn.run(
-                "anliegen.asgi:application",
-                host=host,
-                port=port,
-                workers=workers,
-                lifespan="off",
-                access_log=bool(opts["access_log"]),
-                log_level="warning",
-            )
+            options = runtime.uvicorn_options(access_log=bool(opts["access_log"]))
+            uvicorn.run("anliegen.asgi:application", host=host, port=port, workers=workers, **options)
             return
         config = runtime.web_config(host, port, access_log=bool(opts["access_log"]))
         started = f"anliegen web listening on http://{host}:{port}/"

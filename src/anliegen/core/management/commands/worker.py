@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-tasks", action="store_true", help="do not run background tasks")
 
     def handle(self, *args: object, **opts: object) -> None:
+        runtime.check_migrated()
         for warning in runtime.scaleout_warnings():
             self.stderr.write(f"Note: {warning}")
         bg = runtime.Background(intake=not opts["no_intake"], tasks=not opts["no_tasks"])
