@@ -1,7 +1,9 @@
-"""`anliegen serve` as a newcomer runs it: one process, banner, pages, inbound SMTP, captured confirmation, Ctrl-C."""
+"""`anliegen serve` as a newcomer runs it: one process, banner, pages, SMTP in, live desk, captured confirmation, Ctrl-C."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import smtplib
@@ -15,6 +17,9 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+import websockets
+
+from tests.scaleout.web_client import Browser
 
 pytestmark = pytest.mark.slow
 
@@ -87,6 +92,27 @@ def captured_to(db: Path, address: str) -> list[tuple[str, bytes]]:
     return [(subject, bytes(raw)) for subject, raw in rows]
 
 
+async def _listen_while_mailing(port: int, smtp_port: int) -> dict:
+    session = Browser(f"http://127.0.0.1:{port}").login("lena", "lena-demo")
+    async with websockets.connect(
+        f"ws://127.0.0.1:{port}/ws/desk/",
+        additional_headers={"Cookie": f"sessionid={session}"},
+        origin=f"http://127.0.0.1:{port}",
+    ) as ws:
+        mail = EmailMessage()
+        mail["From"] = "Jana Krüger <jana.krueger@example.org>"
+        mail["To"] = "service@kabelwelle.example"
+        mail["Subject"] = "Fernseher schwarz"
+        mail["Message-ID"] = "<serve-smoke-1@example.org>"
+        mail.set_content("Seit heute Abend ist mein Fernseher schwarz, bitte helfen Sie mir.")
+        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+            smtp.send_message(mail)
+        while True:
+            event = json.loads(await asyncio.wait_for(ws.recv(), timeout=20))
+            if event.get("type") == "case.created":
+                return event
+
+
 def test_serve_runs_everything_in_one_process_and_stops_on_ctrl_c(served):
     proc, port, smtp_port, log_path, data_dir = served
     banner = log_path.read_text()
@@ -104,14 +130,9 @@ def test_serve_runs_everything_in_one_process_and_stops_on_ctrl_c(served):
     assert get(port, "/desk/login/") == 200
     assert get(port, "/static/anliegen/htmx.min.js") == 200
 
-    mail = EmailMessage()
-    mail["From"] = "Jana Krüger <jana.krueger@example.org>"
-    mail["To"] = "service@kabelwelle.example"
-    mail["Subject"] = "Fernseher schwarz"
-    mail["Message-ID"] = "<serve-smoke-1@example.org>"
-    mail.set_content("Seit heute Abend ist mein Fernseher schwarz, bitte helfen Sie mir.")
-    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
-        smtp.send_message(mail)
+    # A demo agent's desk hears about the case the mail makes: worker thread -> in-memory layer -> websocket.
+    event = asyncio.run(_listen_while_mailing(port, smtp_port))
+    assert event["subject"] == "Fernseher schwarz"
 
     # Intake worker thread -> case and confirmation; task worker thread -> captured outbox.
     db = data_dir / "anliegen.sqlite3"

@@ -3,42 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import http.cookiejar
 import json
 import time
-import urllib.parse
-import urllib.request
 
 import pytest
 import websockets
 
 from .conftest import HERE, Cluster
+from .web_client import Browser
 
 pytestmark = [pytest.mark.scaleout, pytest.mark.slow]
 PASSWORD = "scale-pass-123"
-
-
-class Browser:
-    """Just enough of a browser: cookies, CSRF token from the cookie, form posts that follow redirects."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def cookie(self, name: str) -> str:
-        return next(c.value for c in self.jar if c.name == name)
-
-    def get(self, path: str) -> tuple[int, str]:
-        with self.opener.open(self.base + path, timeout=20) as response:
-            return response.status, response.read().decode()
-
-    def post(self, path: str, data: dict[str, str]) -> tuple[int, str, str]:
-        self.get(path)
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.cookie("csrftoken")}).encode()
-        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
-        with self.opener.open(request, timeout=30) as response:
-            return response.status, response.geturl(), response.read().decode()
 
 
 def sql(cluster: Cluster, query: str, *params: object) -> list[tuple]:
@@ -54,10 +29,8 @@ def prepare(cluster: Cluster, *args: str) -> dict:
 
 async def _listen_then_submit(cluster: Cluster, subject: str) -> dict:
     port_b = cluster.ports["web_b"]
-    agent = Browser(f"http://127.0.0.1:{port_b}")
-    status, url, _ = agent.post("/desk/login/", {"username": "sam", "password": PASSWORD})
-    assert status == 200 and "/login/" not in url, "login on web B failed"
-    headers = {"Cookie": f"sessionid={agent.cookie('sessionid')}"}
+    session = Browser(f"http://127.0.0.1:{port_b}").login("sam", PASSWORD)
+    headers = {"Cookie": f"sessionid={session}"}
     async with websockets.connect(
         f"ws://127.0.0.1:{port_b}/ws/desk/", additional_headers=headers, origin=f"http://127.0.0.1:{port_b}"
     ) as ws:
