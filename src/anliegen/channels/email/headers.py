@@ -66,7 +66,11 @@ def decode_value(value: str, fallback_charset: str = "") -> str:
         return ""
     if any("\udc80" <= ch <= "\udcff" for ch in value):
         # Raw 8-bit bytes in a header (Eudora, old Outlook): the email package keeps them as surrogates.
-        value = decode_bytes(value.encode("ascii", "surrogateescape"), fallback_charset)
+        data = value.encode("ascii", "surrogateescape")
+        try:
+            value = data.decode("utf-8")  # RFC 6532 mail writes UTF-8 headers raw
+        except UnicodeDecodeError:
+            value = decode_bytes(data, fallback_charset)
     if _ENCODED_WORD.search(value):
         try:
             value = str(make_header(decode_header(value)))
@@ -85,4 +89,5 @@ def _decode_words_leniently(value: str) -> str:
             return match.group(0)
         return data if isinstance(data, str) else decode_bytes(data, charset or "")
 
-    return _ENCODED_WORD.sub(one, value)
+    # Whitespace between two encoded words is not part of the text (RFC 2047, section 6.2).
+    return _ENCODED_WORD.sub(one, re.sub(r"(\?=)\s+(?==\?)", r"\1", value))
