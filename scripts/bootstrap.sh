@@ -56,18 +56,19 @@ install_project() {
     touch "$stamp"
 }
 
-# The repository ships compiled catalogues; compile them only when a .mo is missing or older than its .po.
+# The repository ships compiled catalogues; compile them only when a .mo is missing. (Not by age: a fresh
+# clone writes files in name order, so every .po looks a moment newer than its .mo.)
 compile_messages() {
     local locale="$ROOT/src/anliegen/locale" po stale=""
     [ -d "$locale" ] || return 0
     while IFS= read -r po; do
-        if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+        if [ ! -f "${po%.po}.mo" ]; then
             stale=1
         fi
     done < <(find "$locale" -name '*.po')
     [ -n "$stale" ] || return 0
     if ! command -v msgfmt >/dev/null 2>&1; then
-        echo "Note: translations need compiling but msgfmt is missing (Debian package: gettext); the UI stays English." >&2
+        echo "Note: translations are not compiled and msgfmt is missing (Debian package: gettext); the UI stays English." >&2
         return 0
     fi
     say "Compiling translations"
