@@ -24,7 +24,7 @@ def subject_hits(brands: list[int], tsq: str, cap: int) -> list[tuple[int, float
     sql = """
         SELECT c.id, 2 + ts_rank(c.search_tsv, %(tsq)s::tsquery, 32) AS score
           FROM (SELECT id, search_tsv FROM core_case
-                 WHERE search_tsv @@ %(tsq)s::tsquery AND brand_id = ANY(%(brands)s) LIMIT %(scan)s) c
+                 WHERE search_tsv @@ %(tsq)s::tsquery AND brand_id = ANY(%(brands)s::bigint[]) LIMIT %(scan)s) c
          ORDER BY score DESC, c.id DESC LIMIT %(cap)s"""
     with connection.cursor() as cursor:
         cursor.execute(sql, {"tsq": tsq, "brands": brands, "scan": SCAN_LIMIT, "cap": cap})
@@ -35,7 +35,7 @@ def message_hits(brands: list[int], tsq: str, cap: int) -> list[tuple[int, int, 
     sql = """
         SELECT m.case_id, m.id, 1 + ts_rank(m.search_tsv, %(tsq)s::tsquery, 32) AS score
           FROM (SELECT id, case_id, search_tsv FROM core_message
-                 WHERE search_tsv @@ %(tsq)s::tsquery AND brand_id = ANY(%(brands)s) LIMIT %(scan)s) m
+                 WHERE search_tsv @@ %(tsq)s::tsquery AND brand_id = ANY(%(brands)s::bigint[]) LIMIT %(scan)s) m
          ORDER BY score DESC, m.id DESC LIMIT %(cap)s"""
     with connection.cursor() as cursor:
         cursor.execute(sql, {"tsq": tsq, "brands": brands, "scan": SCAN_LIMIT, "cap": cap})
@@ -48,10 +48,10 @@ def contact_hits(brands: list[int], text: str, cap: int) -> list[tuple[int, floa
     sql = """
         SELECT contact_id, max(sim), (array_agg(matched ORDER BY sim DESC))[1] FROM (
           SELECT id AS contact_id, word_similarity(%(q)s, name) AS sim, name AS matched FROM core_contact
-           WHERE brand_id = ANY(%(brands)s) AND (name ILIKE %(like)s OR %(q)s <%% name)
+           WHERE brand_id = ANY(%(brands)s::bigint[]) AND (name ILIKE %(like)s OR %(q)s <%% name)
           UNION ALL
           SELECT contact_id, word_similarity(%(q)s, value), value FROM core_identity
-           WHERE brand_id = ANY(%(brands)s) AND value ILIKE %(like)s
+           WHERE brand_id = ANY(%(brands)s::bigint[]) AND value ILIKE %(like)s
           LIMIT %(scan)s) hits
          GROUP BY contact_id ORDER BY 2 DESC, 1 DESC LIMIT %(cap)s"""
     with connection.cursor() as cursor:

@@ -1,0 +1,46 @@
+"""Every benchmark runs at a tiny size and prints its result lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import fields, run_script
+
+
+@pytest.mark.slow
+def test_desk_bench_tiny_sqlite(tmp_path):
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    run_script("generate.py", "--cases", "60", "--brands", "2", "--agents-per-brand", "3", "--database-url", url)
+    lines = run_script("desk.py", "--database-url", url, "--clients", "2", "--requests", "6", "--workers", "1")
+    assert [fields(line)["bench"] for line in lines] == ["inbox", "queue", "case", "search"]
+    for line in lines:
+        result = fields(line)
+        assert result["errors"] == "0", line
+        assert int(result["requests"]) == 6 and float(result["p95_ms"]) > 0
+
+
+@pytest.mark.slow
+def test_raw_insert_tiny_sqlite(tmp_path):
+    [line] = run_script(
+        "raw_insert.py", "--units", "40", "--batch", "20", "--database-url", f"sqlite:///{tmp_path / 'raw.sqlite3'}"
+    )
+    assert fields(line)["method"] == "insert" and fields(line)["units"] == "40"
+
+
+@pytest.mark.slow
+def test_raw_insert_tiny_postgres(postgres_url):
+    lines = run_script("raw_insert.py", "--units", "40", "--batch", "20", "--database-url", postgres_url)
+    assert [fields(line)["method"] for line in lines] == ["insert", "copy"]
+    assert all(float(fields(line)["units_per_s"]) > 0 for line in lines)
+
+
+@pytest.mark.slow
+def test_ingest_tiny(tmp_path):
+    url = f"sqlite:///{tmp_path / 'ingest.sqlite3'}"
+    batch, latency = run_script(
+        "ingest.py", "--database-url", url, "--messages", "20", "--rate", "20", "--seconds", "1"
+    )
+    assert fields(batch)["mode"] == "batch" and fields(batch)["messages"] == "20"
+    assert fields(batch)["confirmations_queued"] == "20"
+    result = fields(latency)
+    assert result["mode"] == "latency" and result["messages"] == "20" and result["confirmed"] == "20"
