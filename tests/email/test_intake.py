@@ -72,7 +72,9 @@ def test_out_of_office_reply_lands_on_case_without_confirmation(agents, tasks):
     case, reply = _case_with_reply(agents, tasks)
     confirmations = _confirmations()
     raw = fixture("autoreply__exchange_ooo.eml").replace(b"{token}", case.reply_token.encode())
-    inbound = deliver(raw.replace(b"{message_id}", reply.external_id.encode()), f"anna+{case.reply_token}@stadtwerk.example")
+    inbound = deliver(
+        raw.replace(b"{message_id}", reply.external_id.encode()), f"anna+{case.reply_token}@stadtwerk.example"
+    )
     stored = Message.objects.get(inbound=inbound)
     assert (stored.case_id, stored.kind) == (case.pk, MessageKind.AUTOMATIC)
     assert _confirmations() == confirmations
@@ -112,9 +114,10 @@ def test_every_corpus_file_is_stored_and_processed_or_quarantined_with_reason(ag
             assert Message.objects.filter(inbound=inbound).exists(), path.name
     report = [p for p in files if p.name == "multipart-report"][0]
     inbound = deliver(report.read_bytes())
-    assert inbound.state == InboundState.DISCARDED or not Message.objects.filter(
-        kind=MessageKind.CONFIRMATION, case=inbound.case
-    ).exists()
+    assert (
+        inbound.state == InboundState.DISCARDED
+        or not Message.objects.filter(kind=MessageKind.CONFIRMATION, case=inbound.case).exists()
+    )
     tasks()
     bounced_to = {m.to[0] for m in django_mail.outbox}
     assert "mailer-daemon@other.example.com" not in bounced_to

@@ -114,7 +114,9 @@ def test_uuencoded_file_in_text_becomes_attachment():
     import binascii
 
     line = binascii.b2a_uu(b"hello world").decode()
-    raw = f"From: a@example.org\r\nMessage-ID: <u1@x>\r\n\r\nSee file\r\nbegin 644 note.txt\r\n{line}`\r\nend\r\nbye\r\n"
+    raw = (
+        f"From: a@example.org\r\nMessage-ID: <u1@x>\r\n\r\nSee file\r\nbegin 644 note.txt\r\n{line}`\r\nend\r\nbye\r\n"
+    )
     msg = parse(raw.encode(), {})
     assert [(a.filename, a.data) for a in msg.attachments] == [("note.txt", b"hello world")]
     assert "begin 644" not in msg.text and "[note.txt]" in msg.text

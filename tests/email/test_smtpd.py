@@ -46,8 +46,14 @@ def test_mail_is_stored_before_250_and_confirmed_through_real_smtp(server, smtp_
     assert confirmation.delivery == Message.Delivery.SENT
 
     # The customer answers the confirmation: same case, no new one.
-    _send(server, mail(subject="Re: Stromzähler", message_id="<second@example.org>",
-                       headers={"In-Reply-To": f"<{confirmation.external_id}>"}))
+    _send(
+        server,
+        mail(
+            subject="Re: Stromzähler",
+            message_id="<second@example.org>",
+            headers={"In-Reply-To": f"<{confirmation.external_id}>"},
+        ),
+    )
     assert Case.objects.count() == 1
     assert Message.objects.get(external_id="second@example.org").case_id == case.pk
 
