@@ -44,3 +44,23 @@ def test_ingest_tiny(tmp_path):
     assert fields(batch)["confirmations_queued"] == "20"
     result = fields(latency)
     assert result["mode"] == "latency" and result["messages"] == "20" and result["confirmed"] == "20"
+
+
+@pytest.mark.slow
+def test_compare_runs_anliegen_on_generated_mail(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import BENCH, ROOT
+
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "compare"), "--mails", "30", "--skip", "rt", "--skip", "django-helpdesk",
+         "--work", str(tmp_path)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    header, row = done.stdout.splitlines()[:2]
+    assert header.startswith("peer | db | messages")
+    cells = dict(zip(header.split(" | "), row.split(" | "), strict=True))
+    assert cells["peer"] == "anliegen" and 25 <= int(cells["messages"]) <= 30
+    assert cells["replies_new_ticket"] != "-"  # scored by the shared thread_check.py
