@@ -28,7 +28,7 @@ def generated(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("order", ["date", "shuffled"])
+@pytest.mark.parametrize("order", ["shuffled"])  # the importer orders by Date; any file order must do
 def test_every_reply_on_its_parents_case_and_no_automatic_mail_answered(generated, order, agents, tmp_path, settings):
     from anliegen.core.setup import create_brand
 

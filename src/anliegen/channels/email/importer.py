@@ -158,7 +158,7 @@ def import_mail(
 ) -> Summary:
     """Store and process every message found; running it again stores nothing twice."""
     summary = Summary()
-    entries = [describe(origin, load) for origin, load in discover(paths)]
+    entries = ordered([describe(origin, load) for origin, load in discover(paths)])
     summary.found = len(entries)
     fresh_ids: list[int] = []
     for start in range(0, len(entries), CHUNK):
