@@ -9,21 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from anliegen.channels import registry
 from anliegen.core.models import Case, CaseState, Channel, Presence
-from anliegen.core.services.cases import reply_target
+from anliegen.core.services.cases import CHANNEL_IDENTITY, reply_target
 from anliegen.intake.context import ParsedAttachment
 
 from . import scope
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# Which identity of the contact a reply on each channel goes to.
-CHANNEL_IDENTITY = {
-    "email": "email",
-    "sms": "phone",
-    "whatsapp": "whatsapp",
-    "telegram": "telegram_id",
-    "x": "x_handle",
-    "facebook": "facebook_psid",
-}
 NEXT_STATES = [(CaseState.WAITING, _("waiting for customer")), (CaseState.SOLVED, _("solved"))]
 
 

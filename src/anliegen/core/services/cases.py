@@ -11,6 +11,19 @@ from anliegen.intake.context import ParsedAttachment
 from . import contacts, outbound
 
 
+# Which identity kind a channel answers on.
+CHANNEL_IDENTITY = {
+    "email": "email",
+    "sms": "phone",
+    "phone": "phone",
+    "whatsapp": "whatsapp",
+    "telegram": "telegram_id",
+    "facebook": "facebook_psid",
+    "x": "x_handle",
+    "app": "app_user_id",
+}
+
+
 class CaseError(ValueError):
     """A request an agent made that the case cannot take; the message is shown to the agent."""
 
@@ -20,7 +33,7 @@ def reply_target(case: Case, channel: str | None = None) -> tuple[str, str]:
     channel = channel or case.preferred_channel or "email"
     if channel in ("webform", "portal"):
         channel = "email"
-    kind = {"email": "email", "sms": "phone", "phone": "phone"}.get(channel, channel)
+    kind = CHANNEL_IDENTITY.get(channel, channel)
     identity = contacts.primary(case.contact, kind)
     if identity is None and channel != "email":
         channel, identity = "email", contacts.primary(case.contact, "email")
