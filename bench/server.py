@@ -31,17 +31,21 @@ class Web:
     def __init__(self, database_url: str, data_dir: str, workers: int = 2, **extra_env: str) -> None:
         self.port = free_port()
         cmd = [sys.executable, "-m", "anliegen", "web", "--port", str(self.port), "--workers", str(workers)]
-        self.proc = subprocess.Popen(
-            cmd, env=env_for(database_url, data_dir, **extra_env), cwd=ROOT, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
+        # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
+        self.log = Path(data_dir) / f"web-{self.port}.log"
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                cmd, env=env_for(database_url, data_dir, **extra_env), cwd=ROOT, start_new_session=True,
+                stdout=subprocess.DEVNULL, stderr=log,
+            )  # fmt: skip
         self._wait()
 
     def _wait(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("anliegen web exited: " + self.proc.stderr.read().decode()[-2000:])
+                raise RuntimeError("anliegen web exited: " + self.log.read_text()[-2000:])
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return

@@ -6,8 +6,9 @@ from django.db import connection
 
 from .highlight import START, STOP
 
-# How many matching rows are ranked at most: bounds the cost of a very common word on millions of messages.
-SCAN_LIMIT = 5000
+# How many matching rows are ranked at most: bounds the cost of a word that occurs in a fifth of all messages
+# (at 1M cases, 5,000 rows cost ~190 ms, 1,000 rows ~30 ms); such a word finds more than anyone reads anyway.
+SCAN_LIMIT = 1000
 HEADLINE = f'StartSel={START}, StopSel={STOP}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "'
 
 

@@ -72,9 +72,12 @@ def search(agent_or_brand_ids: Agent | Iterable[int], text: str, limit: int = 20
     backend = _backend()
     engine_query = backend.tsquery(text) if connection.vendor == "postgresql" else query.fts5_expression(text)
     if engine_query:
-        _keep(found, ((cid, _Candidate(s, "subject")) for cid, s in backend.subject_hits(brands, engine_query, limit)))
-        hits = backend.message_hits(brands, engine_query, limit * 3)
-        _keep(found, ((cid, _Candidate(s, "message", mid)) for cid, mid, s in hits))
+        subjects = backend.subject_hits(brands, engine_query, limit)
+        _keep(found, ((cid, _Candidate(s, "subject")) for cid, s in subjects))
+        # Body hits rank below every subject hit: with a full page of subject hits they could not be shown.
+        if len(subjects) < limit:
+            hits = backend.message_hits(brands, engine_query, limit * 3)
+            _keep(found, ((cid, _Candidate(s, "message", mid)) for cid, mid, s in hits))
     if len(text) >= 3:
         _keep(found, _contact_cases(backend, brands, text, limit))
     ranked = sorted(found.items(), key=lambda kv: (-kv[1].score, -kv[0]))[:limit]

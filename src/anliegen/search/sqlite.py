@@ -8,7 +8,7 @@ from django.db import connection
 
 from .highlight import START, STOP
 
-SCAN_LIMIT = 5000
+SCAN_LIMIT = 1000
 # Lists travel as one JSON parameter (json_each), so no SQL is ever assembled from values.
 CASES = """
     SELECT c.id, bm25(search_case_fts) FROM search_case_fts JOIN core_case c ON c.id = search_case_fts.rowid
