@@ -144,11 +144,11 @@ def confirmation(brand: Brand, case: Case, item: Inbound) -> dict:
 
 def _received(request: HttpRequest, brand: Brand, item: Inbound) -> HttpResponse:
     """Stored but not (yet) on a case: say so honestly and when a person will answer."""
-    from datetime import timedelta
+    from anliegen.core.services import answer_time
 
     context = {
         "brand": brand,
-        "due": item.received_at + timedelta(hours=brand.answer_within_hours),
+        "due": answer_time.due(brand, item.received_at),
         "pending": item.state == InboundState.RECEIVED,
     }
     return render(request, "portal/received.html", context)

@@ -4,6 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def default_service_hours() -> dict:
+    return {"days": [0, 1, 2, 3, 4], "start": "08:00", "end": "18:00"}
+
+
 class Brand(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -14,6 +18,9 @@ class Brand(models.Model):
     default_language = models.CharField(_("default language"), max_length=8, default="de")
     # The honest answer time promised in every confirmation, in working hours.
     answer_within_hours = models.PositiveIntegerField(_("answer within (hours)"), default=24)
+    # When the team answers, in the brand's time zone; answer times count only these hours.
+    # {"days": [0..6 with Monday 0], "start": "08:00", "end": "18:00"}; empty means around the clock.
+    service_hours = models.JSONField(_("service hours"), default=default_service_hours, blank=True)
     # Never nobody: when no agent is available a new case goes to this person.
     default_owner = models.ForeignKey(
         "core.Agent", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("default owner")

@@ -10,7 +10,6 @@ from anliegen.intake.context import ParsedAttachment
 
 from . import contacts, outbound
 
-
 # Which identity kind a channel answers on.
 CHANNEL_IDENTITY = {
     "email": "email",

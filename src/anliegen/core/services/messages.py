@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from anliegen.core.models import Attachment, CaseEvent, CaseState, Direction, Identity, Message, MessageKind
 from anliegen.intake.context import Context, ParsedAttachment
+
+from . import answer_time
 
 REOPEN_STATES = (CaseState.WAITING, CaseState.SOLVED)
 
@@ -23,7 +24,7 @@ class Recorded:
 def record_inbound(ctx: Context) -> Recorded:
     case, msg, now = ctx.case, ctx.message, timezone.now()
     if ctx.new_case:
-        case.answer_due_at = now + timedelta(hours=ctx.brand.answer_within_hours)
+        case.answer_due_at = answer_time.due(ctx.brand, now)
         if ctx.contact is not None and ctx.contact.pk is None:
             ctx.contact.save()
         case.save()
