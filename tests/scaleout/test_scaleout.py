@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import websockets
@@ -51,6 +53,12 @@ async def _listen_then_submit(cluster: Cluster, subject: str) -> dict:
     raise AssertionError("web B's websocket never heard of the case created through web A")
 
 
+def _burst(url: str, n: int) -> None:
+    with ThreadPoolExecutor(n) as pool:
+        statuses = list(pool.map(lambda _: urllib.request.urlopen(url, timeout=30).status, range(n)))
+    assert statuses == [200] * n
+
+
 def _wait_all_done(cluster: Cluster, ids: list[int], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -78,6 +86,10 @@ def test_two_webs_two_workers_one_installation(cluster: Cluster) -> None:
     assert event["brand"] == brand_id and event["owner"]
 
     print(f"websocket event after {time.monotonic() - started:.1f} s")
+    # A burst of concurrent page views must not leave database connections behind in the web process.
+    _burst(f"http://127.0.0.1:{cluster.ports['web_a']}/scale/contact/", 40)
+    (connections,) = sql(cluster, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")[0]
+    assert connections <= 12, f"{connections} connections open after the burst"
     # 2. A flood accepted at once is processed exactly once while both workers race for it.
     count = 200
     ids = prepare(cluster, "flood", str(brand_id), str(count))["ids"]
