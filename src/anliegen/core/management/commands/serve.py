@@ -43,9 +43,10 @@ class Command(BaseCommand):
         finally:
             if smtpd is not None:
                 smtpd.stop()
-        self.stdout.write("Anliegen stopped.")
         if code:
+            self.stderr.write(f"The web server could not start on {host}:{port} (see above); try another --port.")
             sys.exit(code)
+        self.stdout.write("Anliegen stopped.")
 
     def _print(self, text: str) -> None:
         self.stdout.write(text)
