@@ -22,6 +22,14 @@ class Connection:
     async def request(
         self, method: str, path: str, body: bytes = b"", headers: dict | None = None
     ) -> tuple[int, bytes]:
+        try:
+            return await self._request(method, path, body, headers)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            # The server closed an idle keep-alive connection (uvicorn: after 5 s): reconnect once and resend.
+            await self.close()
+            return await self._request(method, path, body, headers)
+
+    async def _request(self, method: str, path: str, body: bytes, headers: dict | None) -> tuple[int, bytes]:
         if self.writer is None:
             await self._connect()
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive"]
