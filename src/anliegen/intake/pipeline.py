@@ -54,6 +54,9 @@ def run(inbound: Inbound) -> Context:
         ctx.note(stage_name, f"discarded: {stop}")
     except Exception as exc:  # noqa: BLE001 - any failure quarantines; nothing is dropped
         transaction.savepoint_rollback(sid)
+        # A database error inside the stage marked the whole batch for rollback (PostgreSQL); the
+        # savepoint undid it, so the batch may go on with the next item.
+        transaction.set_rollback(False)
         ctx.outbound.clear()
         inbound.state, inbound.stage = InboundState.QUARANTINED, stage_name
         inbound.reason = str(exc) if isinstance(exc, Quarantine) else f"{type(exc).__name__}: {exc}"

@@ -13,7 +13,7 @@ import ssl
 import threading
 from collections.abc import Iterable
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -134,6 +134,7 @@ class Poller:
                 self.client = None  # a broken socket cannot log out; start a fresh session
                 stop.wait(delay)
         self.close()
+        connections.close_all()  # this thread's database connection ends with it
 
 
 def start(stop: threading.Event, mailboxes: Iterable[Mailbox] | None = None) -> list[threading.Thread]:

@@ -11,13 +11,14 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection, connections
 
 from .inbound import BrandDomains, Item, items_for
 
@@ -70,7 +71,7 @@ class GroupWriter:
                     break
                 batch.append(more)
             self._write(batch)
-        close_old_connections()
+        connections.close_all()  # this thread's connections end with it
 
     def _write(self, batch: list[_Job]) -> None:
         flat = [item for job in batch for item in job.items]
@@ -105,21 +106,25 @@ class Handler:
         self.writer = writer
         self.lmtp = lmtp
         self.domains = BrandDomains()
-        self._lookup_lock = threading.Lock()
+        # One thread owns the lookups' database connection, so it can be closed when the server stops.
+        self._lookups = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smtpd-lookup")
 
     def _brand_id(self, address: str) -> int | None:
-        with self._lookup_lock:
-            try:
-                return self.domains.brand_id(address)
-            finally:
-                close_old_connections()
+        try:
+            return self.domains.brand_id(address)
+        finally:
+            close_old_connections()
+
+    def close(self) -> None:
+        self._lookups.submit(connections.close_all).result(timeout=10)
+        self._lookups.shutdown()
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
     ) -> str:
         loop = asyncio.get_running_loop()
         try:
-            brand_id = await loop.run_in_executor(None, self._brand_id, address)
+            brand_id = await loop.run_in_executor(self._lookups, self._brand_id, address)
         except DatabaseError as exc:
             log.warning("brand lookup failed, answering 451: %s", exc)
             return TEMPFAIL
@@ -207,6 +212,7 @@ class MailServer:
     def stop(self) -> None:
         self.controller.stop()
         self.writer.stop()
+        self.controller.handler.close()
 
 
 def start(host: str | None = None, port: int | None = None, lmtp: bool = False) -> MailServer:

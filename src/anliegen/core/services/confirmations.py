@@ -60,7 +60,7 @@ def confirm(ctx: Context) -> list[Message]:
         direction=Direction.OUT,
         kind=MessageKind.CONFIRMATION,
         author_agent=case.owner,
-        subject=subject,
+        subject=subject[:250],
         body_text=text,
         body_html=html,
         address=channel[1],
