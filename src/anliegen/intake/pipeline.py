@@ -58,6 +58,8 @@ def run(inbound: Inbound) -> Context:
         # savepoint undid it, so the batch may go on with the next item.
         transaction.set_rollback(False)
         ctx.outbound.clear()
+        if ctx.new_case:
+            ctx.case = None  # its row went with the rollback; linking it would break the foreign key
         inbound.state, inbound.stage = InboundState.QUARANTINED, stage_name
         inbound.reason = str(exc) if isinstance(exc, Quarantine) else f"{type(exc).__name__}: {exc}"
         inbound.traceback = "" if isinstance(exc, Quarantine) else traceback.format_exc()[-8000:]
