@@ -136,3 +136,23 @@ def test_reply_after_agent_answer(agents, tasks):
     reply.refresh_from_db()
     inbound = deliver(mail(subject="Re: Stromzähler", headers={"In-Reply-To": f"<{reply.external_id}>"}))
     assert inbound.case_id == case.pk
+
+
+def test_three_generations_out_of_order_end_on_one_case(agents):
+    root = deliver(mail(subject="Umzug nach Köln", message_id="<gen-a@example.org>"))
+    child = deliver(
+        mail(
+            subject="Re: Umzug",
+            message_id="<gen-c@example.org>",
+            sender="Partner <p@example.org>",
+            headers={"In-Reply-To": "<gen-b@example.org>"},
+        )
+    )
+    assert child.case_id != root.case_id  # the mail it answers is still missing
+    middle = deliver(
+        mail(subject="Re: Umzug", message_id="<gen-b@example.org>", headers={"In-Reply-To": "<gen-a@example.org>"})
+    )
+    assert middle.case_id == root.case_id
+    ids = set(Message.objects.filter(external_id__startswith="gen-").values_list("case_id", flat=True))
+    assert ids == {root.case_id}
+    assert Case.objects.get(pk=child.case_id).merged_into_id == root.case_id

@@ -18,6 +18,7 @@ def thread(ctx: Context) -> None:
         ctx.case, how = found
         ctx.note("thread", how)
         _requeue_answered(ctx)
+        _adopt_early_replies(ctx)
         return
     if ctx.agent_author is not None:
         raise Quarantine("mail from an agent that names no case (no reply token, no known reply headers)")
@@ -27,6 +28,30 @@ def thread(ctx: Context) -> None:
     ctx.new_case = True
     ctx.note("thread", "new case")
     _requeue_answered(ctx)
+
+
+def _adopt_early_replies(ctx: Context) -> None:
+    """Replies to this message that came first opened a case only because this one was missing: join them.
+
+    Only such stand-in cases are merged (opened by that reply, nobody has answered on them yet), so two
+    concerns an agent already works on separately are never put together.
+    """
+    from anliegen.core.models import Case, Direction, Message, MessageKind
+    from anliegen.core.services.merge import do_merge_cases
+
+    external_id = ctx.message.external_id
+    if not external_id or ctx.agent_author is not None:
+        return
+    rows = Message.objects.filter(in_reply_to=external_id, direction=Direction.IN).values_list("case_id", "brand_id")
+    for case_id in {c for c, b in rows if b == ctx.brand.pk and c != ctx.case.pk}:
+        first = Message.objects.filter(case_id=case_id).order_by("id").values_list("in_reply_to", flat=True).first()
+        answered = Message.objects.filter(case_id=case_id, direction=Direction.OUT).exclude(
+            kind=MessageKind.CONFIRMATION
+        )
+        source = Case.objects.filter(pk=case_id, merged_into__isnull=True).first()
+        if source is not None and first == external_id and not answered.exists():
+            do_merge_cases(ctx.case, source, None)
+            ctx.note("thread", f"{ctx.trace['thread']}; joined case {case_id} its earlier reply had opened")
 
 
 def _requeue_answered(ctx: Context) -> None:
