@@ -137,3 +137,9 @@ def test_one_batch_processes_everything_waiting(brand, agents, settings):
     assert len(done) == 30
     assert Case.objects.count() == 30
     assert not Inbound.objects.filter(state="received").exists()
+
+
+def test_brand_found_by_parsing_is_saved_on_the_inbound(brand, agents):
+    raw = b"From: a@example.org\r\nTo: service@stadtwerk.example\r\nSubject: Hallo Strom\r\nMessage-ID: <b1@x>\r\n\r\nhi\r\n"
+    acc = accept("email", "b1@x", raw, {"rcpt_tos": ["service@stadtwerk.example"]})
+    assert Inbound.objects.get(pk=acc.inbound_id).brand == brand

@@ -71,7 +71,9 @@ def run(inbound: Inbound) -> Context:
     inbound.trace = ctx.trace
     inbound.case = ctx.case if ctx.case is not None and ctx.case.pk else None
     inbound.processed_at = timezone.now()
-    inbound.save(update_fields=["state", "stage", "reason", "traceback", "trace", "attempts", "case", "processed_at"])
+    inbound.save(
+        update_fields=["state", "stage", "reason", "traceback", "trace", "attempts", "case", "brand", "processed_at"]
+    )
     return ctx
 
 

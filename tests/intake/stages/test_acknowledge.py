@@ -55,3 +55,22 @@ def test_a_form_without_e_mail_gets_no_mail(brand, agents, tasks):
     accept("webform", "p1", raw.encode(), {"submission": "p1"}, brand_id=brand.pk)
     tasks()
     assert mail.outbox == []
+
+
+def test_someone_else_writing_into_the_thread_gets_no_case_link(brand, agents, tasks):
+    from anliegen.core.models import Case
+    from anliegen.intake.accept import accept as store
+
+    store("webform", "o1", form_raw(), {"submission": "o1"}, brand_id=brand.pk)
+    case = Case.objects.get()
+    raw = (
+        f"From: Nachbar <nachbar@example.net>\r\nTo: anna+{case.reply_token}@stadtwerk.example\r\n"
+        "Subject: Re: Fernseher\r\nMessage-ID: <n1@example.net>\r\n\r\nBei mir auch schwarz.\r\n"
+    ).encode()
+    store("email", "n1@example.net", raw, {"rcpt_tos": [f"anna+{case.reply_token}@stadtwerk.example"]})
+    tasks()
+    to_customer, to_neighbour = mail.outbox
+    assert to_customer.to == ["jana@example.org"] and "/c/" in to_customer.body
+    assert to_neighbour.to == ["nachbar@example.net"]
+    assert "/c/" not in to_neighbour.body and case.owner.name in to_neighbour.body
+    assert Case.objects.count() == 1

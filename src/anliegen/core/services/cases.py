@@ -52,7 +52,9 @@ def do_reply(
     attachments: list[ParsedAttachment] | None = None,
     external_id: str = "",
     new_state: str | None = CaseState.WAITING,
+    send: bool = True,
 ) -> Message:
+    """Record an agent's reply and queue it on the customer's channel; `send=False` records history only."""
     from .messages import save_attachments
 
     channel, address = reply_target(case, channel)
@@ -77,7 +79,7 @@ def do_reply(
     Case.objects.filter(pk=case.pk).update(**fields)
     for name, value in fields.items():
         setattr(case, name, value)
-    if channel != "portal":
+    if send and channel != "portal":
         outbound.queue(message)
     return message
 

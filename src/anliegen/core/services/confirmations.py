@@ -47,10 +47,14 @@ def confirm(ctx: Context) -> list[Message]:
     channel = _confirmation_channel(ctx)
     if channel is None:
         return []
-    if not ctx.new_case and _recently_confirmed(case):
+    if not ctx.new_case and _recently_confirmed(case, channel[1]):
         return []
     template = "new_case" if ctx.new_case else "follow_up"
-    text, html = render(case, template, {"reopened": ctx.reopened})
+    extra: dict = {"reopened": ctx.reopened}
+    if ctx.contact is None or ctx.contact.pk != case.contact_id:
+        # Someone else wrote into the thread: they get a confirmation, not the key to the customer's case page.
+        extra["case_url"] = ""
+    text, html = render(case, template, extra)
     with translation.override(case.language):
         subject = _subject(case, ctx.new_case)
     message = Message.objects.create(
@@ -89,6 +93,8 @@ def _confirmation_channel(ctx: Context) -> tuple[str, str] | None:
     return (channel, ctx.message.identities[0][1]) if ctx.message.identities else None
 
 
-def _recently_confirmed(case: Case) -> bool:
+def _recently_confirmed(case: Case, address: str) -> bool:
     since = timezone.now() - FOLLOW_UP_QUIET
-    return Message.objects.filter(case=case, kind=MessageKind.CONFIRMATION, created_at__gte=since).exists()
+    return Message.objects.filter(
+        case=case, kind=MessageKind.CONFIRMATION, address=address, created_at__gte=since
+    ).exists()

@@ -33,7 +33,14 @@ def record_inbound(ctx: Context) -> Recorded:
         from . import cases
 
         message = cases.do_reply(
-            case, ctx.agent_author, msg.text, html=msg.html, attachments=msg.attachments, external_id=msg.external_id
+            case,
+            ctx.agent_author,
+            msg.text,
+            html=msg.html,
+            attachments=msg.attachments,
+            external_id=msg.external_id,
+            # A migrated mailbox holds replies the customer got long ago: record them, never send them again.
+            send=not ctx.inbound.meta.get("no_acknowledge"),
         )
         return Recorded(message, False)
     message = Message.objects.create(
