@@ -132,22 +132,6 @@ def do_reassign(case: Case, actor: Agent, new_owner: Agent, note: str, tell_cust
 
 
 def _tell_new_owner(case: Case, old: Agent) -> Message:
-    from . import confirmations
+    from . import notices
 
-    text, html = confirmations.render(case, "new_owner", {"previous": old})
-    channel, address = reply_target(case)
-    message = Message.objects.create(
-        case=case,
-        brand=case.brand,
-        channel=channel,
-        direction=Direction.OUT,
-        kind=MessageKind.CONFIRMATION,
-        author_agent=case.owner,
-        subject=case.subject,
-        body_text=text,
-        body_html=html,
-        address=address,
-    )
-    if channel != "portal":
-        outbound.queue(message)
-    return message
+    return notices.tell_customer(case, "new_owner", "%(subject)s", {"previous": old})
