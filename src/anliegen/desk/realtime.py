@@ -32,7 +32,19 @@ async def apublish(event: dict) -> None:
         await layer.group_send(brand_group(event["brand"]), {"type": "desk.event", "event": event})
 
 
+async def apublish_many(events: list[dict]) -> None:
+    for event in events:
+        await apublish(event)
+
+
 def publish(event: dict) -> None:
+    publish_many([event])
+
+
+def publish_many(events: list[dict]) -> None:
+    """Hand several events to the layer with one thread hop (a pipeline batch publishes this way)."""
+    if not events:
+        return
     try:
         loop = _server_loop
         if loop is not None and loop.is_running():
@@ -41,10 +53,10 @@ def publish(event: dict) -> None:
             except RuntimeError:
                 running = None
             if running is loop:
-                loop.create_task(apublish(event))
+                loop.create_task(apublish_many(events))
             else:
-                asyncio.run_coroutine_threadsafe(apublish(event), loop)
+                asyncio.run_coroutine_threadsafe(apublish_many(events), loop)
             return
-        async_to_sync(apublish)(event)
+        async_to_sync(apublish_many)(events)
     except Exception:  # noqa: BLE001 - a missed push must never undo or block the change itself
-        log.exception("could not publish desk event %s", event.get("type"))
+        log.exception("could not publish %s desk event(s)", len(events))

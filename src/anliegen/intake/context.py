@@ -61,6 +61,7 @@ class Context:
     automatic: str = ""  # why this item is machine-made; such items are never acknowledged
     agent_author: Agent | None = None  # an agent writing from their own mail client
     contact: Contact | None = None
+    new_contact: bool = False  # identify created the contact just now (it has no earlier cases)
     case: Case | None = None
     new_case: bool = False
     reopened: bool = False
@@ -69,6 +70,7 @@ class Context:
     stored: Message | None = None
     outbound: list[Message] = field(default_factory=list)
     trace: dict[str, str] = field(default_factory=dict)
+    event: dict | None = None  # the desk event notify prepared; published with the batch after commit
 
     def note(self, stage: str, outcome: str) -> None:
         self.trace[stage] = outcome

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from anliegen.desk import realtime
+
+from . import batch as batch_scope
 from .context import Context, Discard, Quarantine
 from .models import Inbound, InboundState
 from .stages.acknowledge import acknowledge
@@ -58,6 +61,7 @@ def run(inbound: Inbound) -> Context:
         # savepoint undid it, so the batch may go on with the next item.
         transaction.set_rollback(False)
         ctx.outbound.clear()
+        ctx.event = None
         if ctx.new_case:
             ctx.case = None  # its row went with the rollback; linking it would break the foreign key
         inbound.state, inbound.stage = InboundState.QUARANTINED, stage_name
@@ -89,9 +93,14 @@ def _claim(query: Iterable[int] | None, limit: int) -> list[Inbound]:
 def process_batch(ids: Iterable[int] | None = None, limit: int | None = None) -> list[Context]:
     """Process up to `limit` waiting Inbounds in one transaction: one commit for the whole batch."""
     limit = limit or settings.INTAKE_BATCH_SIZE
-    with transaction.atomic():
+    with transaction.atomic(), batch_scope.scope():
         batch = _claim(ids, limit)
-        return [run(inbound) for inbound in batch]
+        done = [run(inbound) for inbound in batch]
+        events = [ctx.event for ctx in done if ctx.event is not None]
+        if events:
+            # One hand-over to the channel layer for the whole batch, once its rows are visible.
+            transaction.on_commit(lambda: realtime.publish_many(events))
+        return done
 
 
 def process_ids(ids: list[int]) -> list[Context]:

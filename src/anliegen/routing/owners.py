@@ -40,8 +40,28 @@ def candidates(brand: Brand) -> list[Agent]:
     )
 
 
+def _batch_candidates(brand: Brand) -> list[Agent]:
+    """Within an intake batch: the loads read once, plus the cases this batch assigned so far."""
+    from anliegen.intake import batch
+
+    scope = batch.current()
+    if scope is None:
+        return candidates(brand)
+    if brand.pk not in scope.agents:
+        scope.agents[brand.pk] = candidates(brand)
+    return scope.agents[brand.pk]
+
+
 def choose_owner(brand: Brand, language: str = "", needs: dict | None = None, skill: str = "") -> Choice | None:
-    agents = candidates(brand)
+    agents = _batch_candidates(brand)
+    choice = _choose(brand, agents, language, needs, skill)
+    if choice is not None:
+        # The new case counts towards the chosen agent's load for the rest of the batch (least loaded stays true).
+        choice.agent.load = getattr(choice.agent, "load", 0) + 1
+    return choice
+
+
+def _choose(brand: Brand, agents: list[Agent], language: str, needs: dict | None, skill: str) -> Choice | None:
     if not agents:
         return None
     online = [a for a in agents if a.presence == Presence.ONLINE and a.load < a.capacity]

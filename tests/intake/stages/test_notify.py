@@ -8,7 +8,7 @@ from ..conftest import form_raw
 
 def test_new_case_event_is_published_after_commit(brand, agents, monkeypatch, django_capture_on_commit_callbacks):
     events = []
-    monkeypatch.setattr(realtime, "publish", events.append)
+    monkeypatch.setattr(realtime, "publish_many", events.extend)
     with django_capture_on_commit_callbacks(execute=True):
         accept("webform", "n1", form_raw(), {"submission": "n1"}, brand_id=brand.pk)
         assert events == []  # nothing is pushed before the batch is committed

@@ -63,6 +63,7 @@ def confirm(ctx: Context) -> list[Message]:
         channel=channel[0],
         direction=Direction.OUT,
         kind=MessageKind.CONFIRMATION,
+        delivery=Message.Delivery.QUEUED,  # queued in this transaction below; no second write
         author_agent=case.owner,
         subject=subject[:250],
         body_text=text,

@@ -51,6 +51,7 @@ class Resolved:
     contact: Contact
     outcome: str
     conflicts: list[int]
+    created: bool = False  # made for this message: it has no cases yet
 
 
 def resolve(brand: Brand, identities: list[tuple[str, str]], name: str = "", language: str = "") -> Resolved:
@@ -89,7 +90,7 @@ def resolve(brand: Brand, identities: list[tuple[str, str]], name: str = "", lan
         # Two people or one? A person decides; the desk proposes the merge.
         propose_merges(brand, contact, conflicts, pairs)
         outcome += f"; identities also belong to contact(s) {conflicts}: merge proposed, not done"
-    return Resolved(contact, outcome, conflicts)
+    return Resolved(contact, outcome, conflicts, created=not owners)
 
 
 def propose_merges(brand: Brand, contact: Contact, others: list[int], evidence: list[tuple[str, str]]) -> None:

@@ -19,4 +19,5 @@ def identify(ctx: Context) -> None:
         raise Quarantine("the sender left no address, number or handle to answer")
     result = contacts.resolve(ctx.brand, msg.identities, name=msg.sender_name, language=msg.language)
     ctx.contact = result.contact
+    ctx.new_contact = result.created
     ctx.note("identify", result.outcome)

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from anliegen.desk import realtime
 
+from .. import batch
 from ..context import Context
 
 
@@ -20,5 +21,8 @@ def notify(ctx: Context) -> None:
         "subject": case.subject,
         "message": stored.pk if stored else None,
     }
-    transaction.on_commit(lambda: realtime.publish(event))
+    if batch.current() is not None:
+        ctx.event = event  # the runner publishes the whole batch's events after its commit
+    else:
+        transaction.on_commit(lambda: realtime.publish(event))
     ctx.note("notify", event["type"])

@@ -7,6 +7,7 @@ Stops: Quarantine when no parser exists or no brand can be found for the recipie
 from anliegen.channels import registry
 from anliegen.core.models import Brand
 
+from .. import batch
 from ..context import Context, Quarantine
 
 
@@ -15,7 +16,7 @@ def parse(ctx: Context) -> None:
     parser = registry.parser(inbound.channel)
     ctx.message = parser(bytes(inbound.raw), inbound.meta)
     if inbound.brand_id:
-        ctx.brand = Brand.objects.get(pk=inbound.brand_id)
+        ctx.brand = batch.brand(inbound.brand_id)
     else:
         ctx.brand = brand_for_recipients(ctx.message.recipients)
         if ctx.brand is None:

@@ -13,7 +13,9 @@ from ..models import Inbound, InboundState
 
 
 def thread(ctx: Context) -> None:
-    found = case_threading.find_case(ctx.brand, ctx.message, ctx.contact, strict=bool(ctx.agent_author))
+    # A contact made for this very message has no earlier case to share a topic with: skip that lookup.
+    contact = None if ctx.new_contact else ctx.contact
+    found = case_threading.find_case(ctx.brand, ctx.message, contact, strict=bool(ctx.agent_author))
     if found is not None:
         ctx.case, how = found
         ctx.note("thread", how)
