@@ -2,8 +2,8 @@
 
 from collections import Counter
 
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from anliegen.core.models import Case
 from anliegen.intake import pipeline
