@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=1000, help="measured requests per benchmark")
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds between one agent's requests")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--pool", type=int, default=0, help="PostgreSQL connection pool size per web process (0: none)")
     parser.add_argument("--only", choices=BENCHES, action="append", help="run only these benchmarks")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
@@ -146,12 +147,13 @@ def main(argv: list[str] | None = None) -> None:
     agents = sign_in(args.clients)
     cases = Case.objects.count()
     queries = search_queries(args.seed)
-    with Web(args.database_url, os.environ["ANLIEGEN_DATA_DIR"], workers=args.workers) as web:
+    pool = {"ANLIEGEN_DB_POOL": str(args.pool)} if args.pool else {}
+    with Web(args.database_url, os.environ["ANLIEGEN_DATA_DIR"], workers=args.workers, **pool) as web:
         for bench in args.only or BENCHES:
             r = asyncio.run(run_bench(bench, web.port, agents, args.requests, args.think, queries))
             print(
                 f"desk bench={bench} db={connection.vendor} cases={cases} clients={args.clients}"
-                f" think_s={args.think:g} workers={args.workers} requests={r['requests']} rps={r['rps']:.0f}"
+                f" think_s={args.think:g} workers={args.workers} pool={args.pool} requests={r['requests']} rps={r['rps']:.0f}"
                 f" p50_ms={r['p50'] * 1000:.1f} p95_ms={r['p95'] * 1000:.1f} p99_ms={r['p99'] * 1000:.1f}"
                 f" errors={sum(r['errors'].values())}"
                 + (" statuses=" + ",".join(f"{k}:{n}" for k, n in sorted(r["errors"].items())) if r["errors"] else ""),

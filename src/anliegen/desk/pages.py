@@ -55,9 +55,11 @@ def keyset(qs: QuerySet, cursor: str | None, field: str = "updated_at", size: in
     return Page(rows, _cursor(rows[-1], field) if more else "")
 
 
-def _cursor(row: Model, field: str) -> str:
-    micros = (getattr(row, field) - EPOCH) // timedelta(microseconds=1)
-    return f"{micros}-{row.pk}"
+def _cursor(row: Model | dict, field: str) -> str:
+    # Rows are model instances, or dicts from .values() that carry "pk" and the field.
+    at, pk = (row[field], row["pk"]) if isinstance(row, dict) else (getattr(row, field), row.pk)
+    micros = (at - EPOCH) // timedelta(microseconds=1)
+    return f"{micros}-{pk}"
 
 
 def _parse_cursor(cursor: str) -> tuple[datetime, int]:

@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -58,10 +58,22 @@ def visible_cases(agent: Agent) -> QuerySet[Case]:
     return Case.objects.filter(brand_id__in=brand_ids(agent)).select_related("brand", "owner", "contact")
 
 
+LIST_COLUMNS = ("pk", "subject", "state", "updated_at", "answer_due_at", "contact_id", "contact__name")
+LIST_COLUMNS += ("owner__name", "brand__name")
+
+
 def listed_cases(agent: Agent) -> QuerySet[Case]:
-    """Cases for a list page: owner, brand and contact joined, identities in one extra query."""
-    identities = Prefetch("contact__identities", queryset=Identity.objects.order_by("-verified", "id"))
-    return visible_cases(agent).prefetch_related(identities)
+    """Cases for a list page as dicts of the columns a list shows: no model instances for 50 rows per page."""
+    return Case.objects.filter(brand_id__in=brand_ids(agent)).values(*LIST_COLUMNS)
+
+
+def first_identities(contact_ids: set[int]) -> dict[int, str]:
+    """{contact id: the address a list shows for it}: verified first, then the oldest; one query for a page."""
+    rows = Identity.objects.filter(contact_id__in=contact_ids).order_by("contact_id", "-verified", "id")
+    first: dict[int, str] = {}
+    for contact_id, value in rows.values_list("contact_id", "value"):
+        first.setdefault(contact_id, value)
+    return first
 
 
 def get_case_or_404(agent: Agent, case_id: int) -> Case:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext as _
 
-from anliegen.core.models import Agent, Case, CaseEvent, CaseState, Message
+from anliegen.core.models import Agent, Attachment, Case, CaseEvent, CaseState, Message
 
 
 @dataclass
@@ -18,9 +19,23 @@ class Entry:
     summary: str = ""  # for events: one readable line
 
 
+# Only the columns the timeline shows: a message's stored HTML can be large and is fetched on demand.
+MESSAGE_FIELDS = ("case_id", "channel", "direction", "kind", "address", "body_text", "delivery", "delivery_error")
+MESSAGE_FIELDS += ("delivery_attempts", "created_at", "author_agent__name", "on_behalf_of__name")
+
+
 def timeline(case: Case) -> list[Entry]:
-    messages = case.messages.select_related("author_agent", "on_behalf_of").prefetch_related("attachments")
-    events = list(case.events.select_related("actor"))
+    """Three queries however long the case: messages with their authors, their attachments, events with actors."""
+    files = Prefetch("attachments", queryset=Attachment.objects.only("message_id", "filename", "size").order_by("id"))
+    messages = (
+        case.messages.select_related("author_agent", "on_behalf_of")
+        .only(*MESSAGE_FIELDS)
+        .annotate(has_html=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()))
+        .prefetch_related(files)
+    )
+    events = list(
+        case.events.select_related("actor").only("case_id", "kind", "text", "data", "created_at", "actor__name")
+    )
     names = _agent_names(events)
     entries = [Entry(m.created_at, message=m) for m in messages]
     entries += [Entry(e.created_at, event=e, summary=_summary(e, names)) for e in events]

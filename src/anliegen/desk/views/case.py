@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nh3
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -16,10 +17,12 @@ from ..timeline import timeline
 
 def case_context(case: Case, **forms: object) -> dict:
     """Everything the case page shows; forms passed in (with errors) replace the empty ones."""
-    identities = list(Identity.objects.filter(contact_id=case.contact_id).order_by("-verified", "kind", "id"))
+    # One identities query serves the header and the reply form's channel choices (which read contact.identities).
+    ordered = Identity.objects.order_by("-verified", "kind", "id")
+    prefetch_related_objects([case], Prefetch("contact__identities", queryset=ordered))
     context = {
         "case": case,
-        "identities": identities,
+        "identities": case.contact.identities.all(),
         "entries": timeline(case),
         "reply_form": ReplyForm(case),
         "note_form": NoteForm(),
@@ -27,7 +30,15 @@ def case_context(case: Case, **forms: object) -> dict:
         "reassign_form": ReassignForm(case),
     }
     context.update(forms)
+    _read_choices_once(context["reassign_form"])
     return context
+
+
+def _read_choices_once(form: ReassignForm) -> None:
+    # Rendering a select reads a model field's choices twice (the options, and the first one for `required`),
+    # each a query; a list read once serves both and tells the template whether there is anyone to hand to.
+    field = form.fields["new_owner"]
+    field.widget.choices = list(iter(field.choices))  # iter: list() would ask len(), a COUNT query
 
 
 def render_case(request: HttpRequest, case: Case, status: int = 200, **forms: object) -> HttpResponse:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import dateformat, formats, timezone
 from django.views.decorators.http import require_GET
 
 from anliegen.core.models import CaseState
@@ -11,15 +17,91 @@ from anliegen.core.models.case import OPEN_STATES
 
 from .. import scope
 from ..forms import QueueFilterForm
-from ..pages import keyset, render_page
+from ..pages import Page, keyset, render_page
 
 DONE_STATES = (CaseState.SOLVED, CaseState.CLOSED)
+
+
+@dataclass(slots=True)
+class Row:
+    """One line of a case list, formatted here: the template only prints attributes (cheap for 50 rows)."""
+
+    pk: str  # a string: an int would go through number localisation in the template, per row
+    url: str
+    subject: str
+    contact_name: str
+    address: str
+    owner: str
+    brand: str
+    state: str
+    state_label: str
+    updated: tuple[str, str]  # (ISO, as shown)
+    due: tuple[str, str] | None
+    overdue: bool
+
+
+# Django date-format letters that strftime spells the same way for every language; others go through Django.
+STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
+
+
+@lru_cache(maxsize=32)
+def _strftime_pattern(django_format: str) -> str | None:
+    """The strftime equivalent of a date format such as "d.m.Y H:i", or None if it needs Django's formatter."""
+    if "\\" in django_format:  # escaped letters: leave them to Django
+        return None
+    out = []
+    for char in django_format:
+        if char.isalpha():
+            if char not in STRFTIME:
+                return None
+            out.append(STRFTIME[char])
+        else:
+            out.append(char.replace("%", "%%"))
+    return "".join(out)
+
+
+def _when(at: datetime, django_format: str) -> tuple[str, str]:
+    # Django's formatter costs ~0.2 ms a call, two per row; strftime a tenth of that for numeric formats.
+    local = timezone.localtime(at)
+    pattern = _strftime_pattern(django_format)
+    shown = local.strftime(pattern) if pattern else dateformat.format(local, django_format)
+    return local.isoformat(), shown
+
+
+def _rows(page: Page) -> Page:
+    """The page's dicts as Rows: one query for the contacts' first addresses, no per-row URL reversing."""
+    addresses = scope.first_identities({item["contact_id"] for item in page.items})
+    prefix = reverse("desk:case", args=[0]).removesuffix("0/")
+    labels = dict(CaseState.choices)
+    now = timezone.now()
+    shown_as = formats.get_format("SHORT_DATETIME_FORMAT")
+    rows = []
+    for item in page.items:
+        due, state = item["answer_due_at"], item["state"]
+        rows.append(
+            Row(
+                pk=str(item["pk"]),
+                url=f"{prefix}{item['pk']}/",
+                subject=item["subject"],
+                contact_name=item["contact__name"],
+                address=addresses.get(item["contact_id"], ""),
+                owner=item["owner__name"],
+                brand=item["brand__name"],
+                state=state,
+                state_label=str(labels.get(state, state)),
+                updated=_when(item["updated_at"], shown_as),
+                due=_when(due, shown_as) if due else None,
+                overdue=bool(state == CaseState.OPEN and due and due < now),
+            )
+        )
+    return Page(rows, page.next_cursor)
 
 
 def _list_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     # A live refresh (desk.js) or "more" asks for the list fragment only, not the page around it.
     if request.htmx and request.GET.get("part") == "list":
         template = "desk/_case_list.html"
+    context["page"] = _rows(context["page"])
     return render_page(request, template, context)
 
 
