@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anliegen.core.models import Agent, Case, CaseEvent, CaseState, Direction, Message, MessageKind
 from anliegen.intake.context import ParsedAttachment
@@ -100,7 +101,7 @@ def do_note(case: Case, agent: Agent, text: str) -> Message:
 @transaction.atomic
 def do_change_state(case: Case, agent: Agent, state: str) -> None:
     if state not in CaseState.values:
-        raise CaseError(f"unknown state {state!r}")
+        raise CaseError(_("unknown state %(state)s") % {"state": state})
     if state == case.state:
         return
     old = case.state
@@ -113,9 +114,9 @@ def do_change_state(case: Case, agent: Agent, state: str) -> None:
 def do_reassign(case: Case, actor: Agent, new_owner: Agent, note: str, tell_customer: bool = True) -> Message | None:
     """Hand the case to someone else; the customer is always told the new name."""
     if new_owner.pk == case.owner_id:
-        raise CaseError("that agent already owns the case")
+        raise CaseError(_("That agent already owns the case."))
     if not new_owner.memberships.filter(brand_id=case.brand_id).exists():
-        raise CaseError("the new owner does not work for this brand")
+        raise CaseError(_("The new owner does not work for this brand."))
     old = case.owner
     case.owner = new_owner
     case.save(update_fields=["owner", "updated_at"])
