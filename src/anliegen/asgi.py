@@ -16,7 +16,11 @@ django_app = get_asgi_application()
 # idle connections open for minutes, which counts against small `max_connections` budgets with many processes.
 POOL_SIZE = int(os.environ.get("ANLIEGEN_DB_POOL", "0") or 0)
 if POOL_SIZE > 0:
-    connections.close_all()  # one opened for setup before the pool existed would be "returned" to it on close
+    # A connection opened for setup before the pool existed would be "returned" to it on close; only that one is
+    # closed (worker processes import this module inside their event loop, where closing is not allowed).
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            connection.close()
 for database in settings.DATABASES.values():
     database["CONN_MAX_AGE"] = 0
     if POOL_SIZE > 0 and database["ENGINE"].startswith("django.db.backends.postgresql"):
