@@ -22,6 +22,8 @@ class Batch:
     # brand id -> the brand's agents with their open-case load; assignments in this batch are added locally.
     agents: dict[int, list[Agent]] = field(default_factory=dict)
     incidents: dict[int, list[Incident]] = field(default_factory=dict)
+    # Messages queued for delivery in this batch: one delivery task for all of them at the end.
+    outbound: list[int] = field(default_factory=list)
 
 
 def current() -> Batch | None:

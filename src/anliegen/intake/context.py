@@ -61,6 +61,7 @@ class Context:
     automatic: str = ""  # why this item is machine-made; such items are never acknowledged
     agent_author: Agent | None = None  # an agent writing from their own mail client
     contact: Contact | None = None
+    language: str = ""  # the message's language, declared or detected (identify, classify)
     new_contact: bool = False  # identify created the contact just now (it has no earlier cases)
     case: Case | None = None
     new_case: bool = False

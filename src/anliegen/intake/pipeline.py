@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from anliegen.core.services import outbound
 from anliegen.desk import realtime
 
 from . import batch as batch_scope
@@ -47,6 +48,8 @@ def run(inbound: Inbound) -> Context:
     ctx = Context(inbound=inbound)
     inbound.attempts += 1
     stage_name = ""
+    scope = batch_scope.current()
+    queued = len(scope.outbound) if scope is not None else 0
     sid = transaction.savepoint()
     try:
         for stage in PIPELINE:
@@ -61,6 +64,8 @@ def run(inbound: Inbound) -> Context:
         # savepoint undid it, so the batch may go on with the next item.
         transaction.set_rollback(False)
         ctx.outbound.clear()
+        if scope is not None:
+            del scope.outbound[queued:]  # those messages went with the rollback
         ctx.event = None
         if ctx.new_case:
             ctx.case = None  # its row went with the rollback; linking it would break the foreign key
@@ -93,9 +98,14 @@ def _claim(query: Iterable[int] | None, limit: int) -> list[Inbound]:
 def process_batch(ids: Iterable[int] | None = None, limit: int | None = None) -> list[Context]:
     """Process up to `limit` waiting Inbounds in one transaction: one commit for the whole batch."""
     limit = limit or settings.INTAKE_BATCH_SIZE
-    with transaction.atomic(), batch_scope.scope():
+    outermost = batch_scope.current() is None
+    with transaction.atomic(), batch_scope.scope() as scope:
         batch = _claim(ids, limit)
         done = [run(inbound) for inbound in batch]
+        if outermost:
+            # One delivery task for the batch's confirmations, committed with them (a nested batch leaves its
+            # messages to the outer one, whose items may still be rolled back).
+            outbound.queue_batch(scope.outbound[:])
         events = [ctx.event for ctx in done if ctx.event is not None]
         if events:
             # One hand-over to the channel layer for the whole batch, once its rows are visible.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from anliegen.core.models import Case, Direction, Message, MessageKind
@@ -37,8 +37,13 @@ def confirmation_context(case: Case) -> dict:
 def render(case: Case, template: str, extra: dict | None = None) -> tuple[str, str]:
     context = confirmation_context(case) | (extra or {})
     with translation.override(case.language or case.brand.default_language):
-        text = render_to_string(f"confirmations/{template}.txt", context).strip() + "\n"
-        html = render_to_string(f"confirmations/{template}.html", context)
+        return _render(template, context)
+
+
+def _render(template: str, context: dict) -> tuple[str, str]:
+    # Both parts from one context dict; get_template returns the cached loader's compiled template.
+    text = get_template(f"confirmations/{template}.txt").render(context).strip() + "\n"
+    html = get_template(f"confirmations/{template}.html").render(context)
     return text, html
 
 
@@ -54,8 +59,9 @@ def confirm(ctx: Context) -> list[Message]:
     if ctx.contact is None or ctx.contact.pk != case.contact_id:
         # Someone else wrote into the thread: they get a confirmation, not the key to the customer's case page.
         extra["case_url"] = ""
-    text, html = render(case, template, extra)
-    with translation.override(case.language):
+    context = confirmation_context(case) | extra
+    with translation.override(case.language or case.brand.default_language):
+        text, html = _render(template, context)
         subject = _subject(case, ctx.new_case)
     message = Message.objects.create(
         case=case,
@@ -88,10 +94,25 @@ def _confirmation_channel(ctx: Context) -> tuple[str, str] | None:
     if channel == "portal":
         return None  # the customer is looking at the case page, which shows the confirmation
     if channel in ("email", "webform"):
+        if ctx.new_contact:
+            # Made for this message from the sender's identities: its only e-mail address is the one used.
+            address = _sender_email(ctx)
+            if address:
+                return ("email", address)
         identity = contacts.primary(ctx.contact, "email")
         return ("email", identity.value) if identity else None
     # Other channels answer on the identity they came from.
     return (channel, ctx.message.identities[0][1]) if ctx.message.identities else None
+
+
+def _sender_email(ctx: Context) -> str:
+    for kind, value in ctx.message.identities:
+        if kind == "email":
+            try:
+                return contacts.normalise(kind, value)
+            except ValueError:
+                continue  # resolve skipped it too
+    return ""
 
 
 def _recently_confirmed(case: Case, address: str) -> bool:

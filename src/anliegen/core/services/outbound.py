@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,13 +20,31 @@ RETRY_DELAYS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600]  # seconds; then t
 
 def queue(message: Message) -> None:
     """Mark the message queued and enqueue its delivery in the same transaction (no lost sends)."""
+    from anliegen.intake import batch
+
     if message.delivery != Message.Delivery.QUEUED:
         message.delivery = Message.Delivery.QUEUED
         Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.QUEUED)
+    scope = batch.current()
+    if scope is not None:
+        # An intake batch enqueues one delivery task for all its messages (pipeline.process_batch):
+        # a task row per confirmation cost as much as the rest of the message's writes.
+        scope.outbound.append(message.pk)
+        return
     if _transactional_queue():
         deliver.enqueue(message.pk)
     else:
         transaction.on_commit(lambda: deliver.enqueue(message.pk))
+
+
+def queue_batch(message_ids: list[int]) -> None:
+    """Enqueue one delivery task for messages already marked queued, in the caller's transaction."""
+    if not message_ids:
+        return
+    if _transactional_queue():
+        deliver_batch.enqueue(message_ids)
+    else:
+        transaction.on_commit(lambda: deliver_batch.enqueue(message_ids))
 
 
 def _transactional_queue() -> bool:
@@ -49,6 +68,21 @@ def deliver(message_id: int) -> str:
         delivery=Message.Delivery.SENT, delivery_error="", delivery_attempts=message.delivery_attempts + 1
     )
     return "sent"
+
+
+@task(queue_name="outbound")
+def deliver_batch(message_ids: list[int]) -> str:
+    """Deliver each message like `deliver`: sent ones are skipped, a failed one is retried on its own."""
+    outcomes: Counter[str] = Counter()
+    for message_id in message_ids:
+        try:
+            with transaction.atomic():  # a database error for one message leaves the others' work intact
+                outcomes[deliver.call(message_id)] += 1
+        except Exception:  # noqa: BLE001 - the message gets its own task, which retries with backoff
+            log.exception("message %s: delivery in its batch broke; queued on its own", message_id)
+            deliver.enqueue(message_id)
+            outcomes["requeued"] += 1
+    return " ".join(f"{outcome}={count}" for outcome, count in sorted(outcomes.items()))
 
 
 def _failed(message: Message, exc: Exception) -> str:

@@ -13,7 +13,8 @@ from ..context import Context
 def classify(ctx: Context) -> None:
     msg = ctx.message
     text = f"{msg.subject}\n{msg.text}"
-    detected = msg.language or lang.detect(text, default=ctx.brand.default_language)
+    detected = ctx.language or msg.language or lang.detect(text, default=ctx.brand.default_language)
+    ctx.language = detected
     if ctx.new_case:
         ctx.case.language = detected
         # Routing reads the needs next: a credit request goes to someone who may grant it.

@@ -6,6 +6,7 @@ given identities belong to different contacts, the first one wins and the confli
 """
 
 from anliegen.core.services import contacts
+from anliegen.core.services import language as lang
 
 from ..context import Context, Quarantine
 
@@ -17,7 +18,9 @@ def identify(ctx: Context) -> None:
     msg = ctx.message
     if not msg.identities:
         raise Quarantine("the sender left no address, number or handle to answer")
-    result = contacts.resolve(ctx.brand, msg.identities, name=msg.sender_name, language=msg.language)
+    # Known now, so a new contact is written with its language (no second write in classify).
+    ctx.language = msg.language or lang.detect(f"{msg.subject}\n{msg.text}", default=ctx.brand.default_language)
+    result = contacts.resolve(ctx.brand, msg.identities, name=msg.sender_name, language=ctx.language)
     ctx.contact = result.contact
     ctx.new_contact = result.created
     ctx.note("identify", result.outcome)
