@@ -13,18 +13,12 @@ from django.db import connections
 from anliegen.core.models import Case, Direction, Message, MessageKind
 from anliegen.desk import realtime
 from anliegen.intake.accept import accept
+from tests.browser import chromium_page
 from tests.conftest import PASSWORD
 
 from .conftest import customer_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -58,13 +52,10 @@ def asgi_server(monkeypatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(asgi_server, settings):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def page(asgi_server, settings, monkeypatch):
     settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield browser.new_page(locale="en-GB")
-        browser.close()
+    with chromium_page(monkeypatch, locale="en-GB") as page:
+        yield page
 
 
 def test_new_case_appears_live_and_reply_lands_in_timeline(page, asgi_server, brand, agents):

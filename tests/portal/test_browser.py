@@ -7,26 +7,15 @@ from django.utils import translation
 
 from anliegen.core.models import Case, Direction, Message
 from anliegen.core.services import cases
+from tests.browser import chromium_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
 def page(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls below are still plain sync calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield browser.new_page(locale="de-DE", extra_http_headers={"Accept-Language": "de"})
-        browser.close()
+    with chromium_page(monkeypatch, locale="de-DE", extra_http_headers={"Accept-Language": "de"}) as page:
+        yield page
 
 
 def de(msgid: str) -> str:
