@@ -56,32 +56,26 @@ def do_reply(
     send: bool = True,
 ) -> Message:
     """Record an agent's reply and queue it on the customer's channel; `send=False` records history only."""
-    from .messages import save_attachments
-
     channel, address = reply_target(case, channel)
-    message = Message.objects.create(
-        case=case,
-        brand=case.brand,
+    message = outbound.new_message(
+        case,
         channel=channel,
-        direction=Direction.OUT,
-        kind=MessageKind.MESSAGE,
-        author_agent=agent,
-        on_behalf_of=case.owner if agent.pk != case.owner_id else None,
-        subject=case.subject,
-        body_text=text,
-        body_html=html,
         address=address,
+        author=agent,
+        kind=MessageKind.MESSAGE,
+        subject=case.subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+        send=send,
         external_id=external_id[:250],
     )
-    save_attachments(message, attachments or [])
     fields = {"updated_at": timezone.now()}
     if new_state and case.state != new_state:
         fields["state"] = new_state
     Case.objects.filter(pk=case.pk).update(**fields)
     for name, value in fields.items():
         setattr(case, name, value)
-    if send and channel != "portal":
-        outbound.queue(message)
     return message
 
 

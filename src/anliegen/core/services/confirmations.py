@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
-from anliegen.core.models import Case, Direction, Message, MessageKind
+from anliegen.core.models import Case, Message, MessageKind
 from anliegen.intake.context import Context
 
 from . import contacts, outbound
@@ -63,22 +63,18 @@ def confirm(ctx: Context) -> list[Message]:
     with translation.override(case.language or case.brand.default_language):
         text, html = _render(template, context)
         subject = _subject(case, ctx.new_case)
-    message = Message.objects.create(
-        case=case,
-        brand=case.brand,
+    message = outbound.new_message(
+        case,
         channel=channel[0],
-        direction=Direction.OUT,
-        kind=MessageKind.CONFIRMATION,
-        delivery=Message.Delivery.QUEUED,  # queued in this transaction below; no second write
-        author_agent=case.owner,
-        subject=subject[:250],
-        body_text=text,
-        body_html=html,
         address=channel[1],
+        author=case.owner,
+        kind=MessageKind.CONFIRMATION,
+        subject=subject,
+        text=text,
+        html=html,
         # Only a mail has a Message-ID our confirmation can answer; a form submission id is not one.
         in_reply_to=ctx.stored.external_id if ctx.stored and ctx.inbound.channel == "email" else "",
     )
-    outbound.queue(message)
     return [message]
 
 

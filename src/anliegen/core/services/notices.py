@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from anliegen.core.models import Agent, Case, Direction, Message, MessageKind
+from anliegen.core.models import Agent, Case, Message, MessageKind
 
 from . import outbound
 from .cases import reply_target
@@ -31,19 +31,13 @@ def tell_customer(
     text, html = render(case, template, {"disclose": disclose, "author": author, **(extra or {})})
     with translation.override(case.language or case.brand.default_language):
         title = str(subject) % {"subject": case.subject}
-    message = Message.objects.create(
-        case=case,
-        brand=case.brand,
+    return outbound.new_message(
+        case,
         channel=channel,
-        direction=Direction.OUT,
-        kind=MessageKind.CONFIRMATION,
-        author_agent=author,
-        on_behalf_of=case.owner if author.pk != case.owner_id else None,
-        subject=title[:250],
-        body_text=text,
-        body_html=html,
         address=address,
+        author=author,
+        kind=MessageKind.CONFIRMATION,
+        subject=title,
+        text=text,
+        html=html,
     )
-    if channel != "portal":
-        outbound.queue(message)
-    return message

@@ -12,10 +12,52 @@ from django.utils import timezone
 from django_tasks import task
 
 from anliegen.channels import registry
-from anliegen.core.models import Message
+from anliegen.core.models import Agent, Case, Direction, Message
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600]  # seconds; then the message is failed
+
+
+def new_message(
+    case: Case,
+    *,
+    channel: str,
+    address: str,
+    author: Agent,
+    kind: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    attachments: list | None = None,
+    send: bool = True,
+    **fields: object,
+) -> Message:
+    """Write an outgoing message on the case and queue it, unless it only shows on the case page.
+
+    A deputy writing for the owner is recorded as "on behalf of", which outbound mail puts in From.
+    """
+    from .messages import save_attachments
+
+    sending = send and channel != "portal"
+    message = Message.objects.create(
+        case=case,
+        brand=case.brand,
+        channel=channel,
+        direction=Direction.OUT,
+        kind=kind,
+        author_agent=author,
+        on_behalf_of=case.owner if author.pk != case.owner_id else None,
+        subject=subject[:250],
+        body_text=text,
+        body_html=html,
+        address=address,
+        delivery=Message.Delivery.QUEUED if sending else Message.Delivery.NONE,
+        **fields,
+    )
+    save_attachments(message, attachments or [])
+    if sending:
+        queue(message)
+    return message
 
 
 def queue(message: Message) -> None:
