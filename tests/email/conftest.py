@@ -36,9 +36,11 @@ class SinkHandler:
         self.fail = fail
         self.attempts = 0
         self.messages: list[tuple[str, list[str], bytes]] = []
+        self.peers: set[tuple] = set()  # one (host, port) per SMTP connection the product opened
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001
         self.attempts += 1
+        self.peers.add(session.peer)
         if self.attempts <= self.fail:
             return "451 4.3.0 try again later"
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))

@@ -76,3 +76,26 @@ def test_smtp_outage_delays_but_never_loses_or_doubles_a_reply(agents, tasks, sm
     # A duplicate task run (a worker crash after sending) sends nothing again.
     assert deliver.call(reply.pk) == "nothing to do"
     assert len(smtp_sink.messages) == 2  # the confirmation and the reply, once each
+
+
+def test_a_batch_goes_out_over_one_connection_and_a_refused_mail_is_retried_alone(brand, agents, smtp_sink):
+    from anliegen.core.services.outbound import deliver_batch
+
+    for n in range(5):
+        deliver_mail(
+            mail(subject=f"Zählerwechsel {n}", message_id=f"<batch-{n}@example.org>", sender=f"k{n}@example.org")
+        )
+    confirmations = list(Message.objects.filter(kind=MessageKind.CONFIRMATION).order_by("id"))
+    assert len(confirmations) == 5 and not smtp_sink.messages  # queued, not sent yet (no task worker ran)
+    smtp_sink.fail = 1  # the server answers 451 to the first mail of the session
+    outcome = deliver_batch.call([m.pk for m in confirmations])
+    assert outcome == "retry=1 sent=4"
+    assert len(smtp_sink.messages) == 4 and len(smtp_sink.peers) <= 2  # one session, a fresh one after the 451
+    first = Message.objects.get(pk=confirmations[0].pk)
+    assert first.delivery == Message.Delivery.QUEUED and "451" in first.delivery_error
+    sent = Message.objects.filter(pk__in=[m.pk for m in confirmations[1:]])
+    assert {m.delivery for m in sent} == {Message.Delivery.SENT}
+    # Each sent mail carries its own stored Message-ID, and a second run sends nothing twice.
+    ids = {message_from_bytes(raw, policy=policy.default)["Message-ID"] for _f, _t, raw in smtp_sink.messages}
+    assert ids == {f"<{m.external_id}>" for m in sent}
+    assert deliver_batch.call([m.pk for m in confirmations[1:]]) == "nothing to do=4"

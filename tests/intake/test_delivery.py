@@ -3,7 +3,6 @@
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
-from anliegen.channels import registry
 from anliegen.core.models import Message, MessageKind
 from anliegen.core.services import outbound
 from anliegen.intake import pipeline
@@ -38,20 +37,17 @@ def test_one_task_per_batch_sends_every_confirmation_once(brand, agents, setting
 
 
 def test_a_failing_message_is_retried_on_its_own(brand, agents, settings, tasks, monkeypatch):
+    from django.core.mail.backends import locmem
+
     settings.INTAKE_EAGER = False
-    real = registry.sender
+    real = locmem.EmailBackend.send_messages
 
-    def sender(channel: str):  # noqa: ANN202 - the channel's sender, refusing one address
-        send = real(channel)
+    def refuse(self, messages):  # the mail server refuses one address, takes the others
+        if any("down@example.org" in m.to for m in messages):
+            raise ConnectionError("451 try again later")
+        return real(self, messages)
 
-        def refuse(message: Message) -> None:
-            if message.address == "down@example.org":
-                raise ConnectionError("451 try again later")
-            send(message)
-
-        return refuse
-
-    monkeypatch.setattr(registry, "sender", sender)
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", refuse)
     pipeline.process_ids(_submit(brand, ["up@example.org", "down@example.org"]))
     assert tasks() == 1  # the retry is due later
     down = Message.objects.get(kind=MessageKind.CONFIRMATION, address="down@example.org")

@@ -16,6 +16,7 @@ CHANNELS: dict[str, dict[str, str]] = {
     "email": {
         "parse": "anliegen.channels.email.parse.parse",
         "send": "anliegen.channels.email.outbound.send",
+        "send_many": "anliegen.channels.email.outbound.send_many",
     },
     "webform": {"parse": "anliegen.channels.webform.parse.parse"},
     "portal": {"parse": "anliegen.channels.portal.parse.parse"},
@@ -40,3 +41,22 @@ def sender(channel: str) -> Callable[[Message], None]:
         return import_string(CHANNELS[channel]["send"])
     except KeyError as exc:
         raise UnknownChannel(f"channel {channel!r} cannot send") from exc
+
+
+def send_many(channel: str, messages: list[Message]) -> dict[int, Exception | None]:
+    """Send several messages of one channel: its own batch sender (one connection) or one at a time.
+
+    Returns each message's outcome: None when sent, else the transport's exception.
+    """
+    path = CHANNELS.get(channel, {}).get("send_many")
+    if path:
+        return import_string(path)(messages)
+    send = sender(channel)
+    results: dict[int, Exception | None] = {}
+    for message in messages:
+        try:
+            send(message)
+            results[message.pk] = None
+        except Exception as exc:  # noqa: BLE001 - recorded per message, retried by the caller
+            results[message.pk] = exc
+    return results

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from anliegen.core.models import Agent, Brand, Incident
+
+    from .context import Context
+    from .writes import Pending
+
+# A message id row as the threading lookups read it: (message id, case id, brand id), newest first.
+Row = tuple[int, int, int]
 
 _current: ContextVar[Batch | None] = ContextVar("intake_batch", default=None)
 
@@ -24,6 +32,36 @@ class Batch:
     incidents: dict[int, list[Incident]] = field(default_factory=dict)
     # Messages queued for delivery in this batch: one delivery task for all of them at the end.
     outbound: list[int] = field(default_factory=list)
+    # Deferred writes (writes.py); None: every row is written at once.
+    pending: Pending | None = None
+    # Read once for all messages of the batch (prefetch), kept exact by the batch's own writes. A key that
+    # is missing was not read: the caller asks the database.
+    identities: dict[tuple[int, str, str], int | None] | None = None  # (brand, kind, value) -> contact
+    by_external_id: dict[str, list[Row]] | None = None  # Message.external_id -> rows
+    by_in_reply_to: dict[str, list[Row]] | None = None  # Message.in_reply_to -> rows
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            self.pending.flush(on_written=self._written)
+
+    def forget_reads(self) -> None:
+        """Rows moved in a way the caches cannot follow (a merge): read from the database from now on."""
+        self.identities = self.by_external_id = self.by_in_reply_to = None
+
+    def _written(self, model: type[Model], objs: list[Model]) -> None:
+        name = model.__name__
+        if name == "Identity" and self.identities is not None:
+            for identity in objs:
+                self.identities[(identity.brand_id, identity.kind, identity.value)] = identity.contact_id
+        elif name == "Message":
+            for message in objs:
+                row = (message.pk, message.case_id, message.brand_id)
+                for cache, value in (
+                    (self.by_external_id, message.external_id),
+                    (self.by_in_reply_to, message.in_reply_to),
+                ):
+                    if cache is not None and value and value in cache:
+                        cache[value].insert(0, row)
 
 
 def current() -> Batch | None:
@@ -54,3 +92,94 @@ def brand(brand_id: int) -> Brand:
     if brand_id not in batch.brands:
         batch.brands[brand_id] = Brand.objects.get(pk=brand_id)
     return batch.brands[brand_id]
+
+
+def deferring() -> bool:
+    batch = _current.get()
+    return batch is not None and batch.pending is not None
+
+
+def create(obj: Model) -> Model:
+    """Write a new row now, or with the batch's other rows when the batch defers its writes."""
+    batch = _current.get()
+    if batch is None or batch.pending is None:
+        obj.save(force_insert=True)
+        return obj
+    return batch.pending.add(obj)
+
+
+def forget_reads() -> None:
+    batch = _current.get()
+    if batch is not None:
+        batch.forget_reads()
+
+
+def before_read(keys: Iterable[tuple]) -> None:
+    """A lookup is about to read rows by `keys`: write what is pending first if it holds one of them."""
+    batch = _current.get()
+    if batch is not None and batch.pending is not None and batch.pending.wants(keys):
+        batch.flush()
+
+
+def known_identities(brand_id: int, pairs: list[tuple[str, str]]) -> list[tuple[str, str, int]] | None:
+    """(kind, value, contact id) of the pairs that exist, from the batch's read; None when not all were read."""
+    batch = _current.get()
+    cache = batch.identities if batch is not None else None
+    if cache is None or any((brand_id, kind, value) not in cache for kind, value in pairs):
+        return None
+    found = ((kind, value, cache[(brand_id, kind, value)]) for kind, value in pairs)
+    return [(kind, value, contact) for kind, value, contact in found if contact is not None]
+
+
+def messages_by(column: str, values: list[str]) -> list[Row] | None:
+    """Rows of messages whose `column` (external_id or in_reply_to) is one of `values`, newest first."""
+    batch = _current.get()
+    cache = None if batch is None else batch.by_external_id if column == "external_id" else batch.by_in_reply_to
+    if cache is None or any(value not in cache for value in values):
+        return None
+    return sorted({row for value in values for row in cache[value]}, reverse=True)
+
+
+def prefetch(contexts: list[Context]) -> None:
+    """Read for every parsed message of the batch at once what identify and thread will look up one by one."""
+    from django.db.models import Q
+
+    from anliegen.core.models import Identity, Message
+    from anliegen.core.services.contacts import normalise
+
+    batch = _current.get()
+    if batch is None:
+        return
+    wanted: dict[tuple[int, str, str], None] = {}
+    external_ids: set[str] = set()
+    replied_to: set[str] = set()
+    for ctx in contexts:
+        if ctx.message is None or ctx.brand is None:
+            continue
+        for kind, value in ctx.message.identities:
+            try:
+                wanted[(ctx.brand.pk, kind, normalise(kind, value))] = None
+            except ValueError:
+                continue
+        if ctx.message.external_id:
+            external_ids.add(ctx.message.external_id[:250])
+        replied_to.update(i[:250] for i in ctx.message.in_reply_to[:50])
+    identities: dict[tuple[int, str, str], int | None] = dict.fromkeys(wanted)
+    if wanted:
+        query = Q(brand_id__in={b for b, _k, _v in wanted}, kind__in={k for _b, k, _v in wanted})
+        rows = Identity.objects.filter(query, value__in={v for _b, _k, v in wanted})
+        for brand_id, kind, value, contact_id in rows.values_list("brand_id", "kind", "value", "contact_id"):
+            if (brand_id, kind, value) in identities:
+                identities[(brand_id, kind, value)] = contact_id
+    batch.identities = identities
+    batch.by_in_reply_to = _rows(Message, "in_reply_to", external_ids)
+    batch.by_external_id = _rows(Message, "external_id", replied_to)
+
+
+def _rows(model: type[Model], column: str, values: set[str]) -> dict[str, list[Row]]:
+    found: dict[str, list[Row]] = {value: [] for value in values}
+    if values:
+        rows = model.objects.filter(**{f"{column}__in": values}).order_by("-id")
+        for pk, case_id, brand_id, value in rows.values_list("id", "case_id", "brand_id", column):
+            found[value].append((pk, case_id, brand_id))
+    return found

@@ -26,6 +26,7 @@ from .stages.parse import parse
 from .stages.route import route
 from .stages.store import store
 from .stages.thread import thread
+from .writes import FlushFailed, Pending
 
 log = logging.getLogger(__name__)
 
@@ -43,23 +44,37 @@ PIPELINE: list[Callable[[Context], None]] = [
 ]
 
 
-def run(inbound: Inbound) -> Context:
-    """Run one Inbound through every stage inside the caller's transaction; record the outcome."""
-    ctx = Context(inbound=inbound)
+def run(inbound: Inbound, ctx: Context | None = None) -> Context:
+    """Run one Inbound through every stage inside the caller's transaction; record the outcome.
+
+    `ctx` comes parsed when the batch read ahead for all its items (parse is then not run again).
+    """
+    ctx = ctx or Context(inbound=inbound)
     inbound.attempts += 1
     stage_name = ""
     scope = batch_scope.current()
     queued = len(scope.outbound) if scope is not None else 0
+    pending = scope.pending if scope is not None else None
+    mark = pending.mark() if pending is not None else None
     sid = transaction.savepoint()
     try:
         for stage in PIPELINE:
             stage_name = stage.__name__
+            if stage is parse and ctx.message is not None:
+                continue  # parsed with the batch (prefetch)
             stage(ctx)
+    except FlushFailed:
+        raise  # the batch's writes failed, not this item: the batch goes back and runs item by item
     except Discard as stop:
         inbound.state, inbound.stage, inbound.reason = InboundState.DISCARDED, stage_name, str(stop)
         ctx.note(stage_name, f"discarded: {stop}")
     except Exception as exc:  # noqa: BLE001 - any failure quarantines; nothing is dropped
+        if pending is not None and pending.mark()[1] != mark[1]:
+            # Rows of earlier items were written inside this item's savepoint, which is about to go back.
+            raise FlushFailed(f"item {inbound.pk} failed after writing the batch's earlier rows") from exc
         transaction.savepoint_rollback(sid)
+        if pending is not None:
+            pending.rollback(mark)  # this item's rows are not written
         # A database error inside the stage marked the whole batch for rollback (PostgreSQL); the
         # savepoint undid it, so the batch may go on with the next item.
         transaction.set_rollback(False)
@@ -80,9 +95,11 @@ def run(inbound: Inbound) -> Context:
     inbound.trace = ctx.trace
     inbound.case = ctx.case if ctx.case is not None and ctx.case.pk else None
     inbound.processed_at = timezone.now()
-    inbound.save(
-        update_fields=["state", "stage", "reason", "traceback", "trace", "attempts", "case", "brand", "processed_at"]
-    )
+    fields = ["state", "stage", "reason", "traceback", "trace", "attempts", "case", "brand", "processed_at"]
+    if pending is not None:
+        pending.update(inbound, fields)  # one UPDATE for the batch's outcomes
+    else:
+        inbound.save(update_fields=fields)
     return ctx
 
 
@@ -96,21 +113,57 @@ def _claim(query: Iterable[int] | None, limit: int) -> list[Inbound]:
 
 
 def process_batch(ids: Iterable[int] | None = None, limit: int | None = None) -> list[Context]:
-    """Process up to `limit` waiting Inbounds in one transaction: one commit for the whole batch."""
+    """Process up to `limit` waiting Inbounds in one transaction: one commit for the whole batch.
+
+    The batch's new rows are written together (writes.py); should that fail, the batch goes back to its
+    start and runs again with every row written at once, so a bad item is quarantined on its own.
+    """
     limit = limit or settings.INTAKE_BATCH_SIZE
     outermost = batch_scope.current() is None
-    with transaction.atomic(), batch_scope.scope() as scope:
+    with transaction.atomic():
         batch = _claim(ids, limit)
-        done = [run(inbound) for inbound in batch]
-        if outermost:
-            # One delivery task for the batch's confirmations, committed with them (a nested batch leaves its
-            # messages to the outer one, whose items may still be rolled back).
-            outbound.queue_batch(scope.outbound[:])
-        events = [ctx.event for ctx in done if ctx.event is not None]
-        if events:
-            # One hand-over to the channel layer for the whole batch, once its rows are visible.
-            transaction.on_commit(lambda: realtime.publish_many(events))
+        if not outermost:
+            done = [run(inbound) for inbound in batch]  # the outer batch writes the rows and the delivery task
+            _finish(batch_scope.current(), done, outermost=False)
+            return done
+        try:
+            with transaction.atomic(), batch_scope.scope() as scope:
+                scope.pending = Pending() if settings.INTAKE_DEFERRED_WRITES else None
+                done = _run_all(batch)
+                scope.flush()
+                _finish(scope, done)
+        except FlushFailed as exc:
+            log.warning("intake batch of %s written item by item: %s", len(batch), exc)
+            batch = list(Inbound.objects.filter(pk__in=[i.pk for i in batch]).order_by("id"))
+            with batch_scope.scope() as scope:
+                done = [run(inbound) for inbound in batch]
+                _finish(scope, done)
         return done
+
+
+def _run_all(batch: list[Inbound]) -> list[Context]:
+    """Parse every item first, read what they will look up in one go, then run each through the stages."""
+    contexts = [Context(inbound=inbound) for inbound in batch]
+    for ctx in contexts:
+        try:
+            parse(ctx)
+        except Exception:  # noqa: BLE001 - run() parses it again and quarantines it with the reason
+            ctx.message = ctx.brand = None
+    if batch_scope.deferring():
+        # Only with deferred writes: they keep what was read in step with what the batch writes.
+        batch_scope.prefetch(contexts)
+    return [run(ctx.inbound, ctx) for ctx in contexts]
+
+
+def _finish(scope: batch_scope.Batch, done: list[Context], outermost: bool = True) -> None:
+    if outermost:
+        # One delivery task for the batch's confirmations, committed with them (a nested batch leaves its
+        # messages to the outer one, whose items may still be rolled back).
+        outbound.queue_batch(scope.outbound[:])
+    events = [ctx.event for ctx in done if ctx.event is not None]
+    if events:
+        # One hand-over to the channel layer for the whole batch, once its rows are visible.
+        transaction.on_commit(lambda: realtime.publish_many(events))
 
 
 def process_ids(ids: list[int]) -> list[Context]:

@@ -7,6 +7,7 @@ import uuid
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils import translation
 
+from anliegen.core.bulk import update_rows
 from anliegen.core.models import Message, MessageKind
 
 
@@ -15,14 +16,21 @@ def new_message_id(message: Message) -> str:
     return f"{message.case.reply_token}.{uuid.uuid4().hex[:16]}@{message.brand.mail_domain}"
 
 
-def thread_ids(message: Message) -> tuple[str, list[str]]:
-    """(In-Reply-To, References) for a message: the customer's last mail and the case's mail ids."""
-    ids = list(
-        Message.objects.filter(case_id=message.case_id, created_at__lte=message.created_at)
-        .exclude(pk=message.pk)
-        .exclude(external_id="")
-        .order_by("-created_at", "-id")
-        .values_list("external_id", flat=True)[:10]
+def thread_ids(message: Message, earlier: list[str] | None = None) -> tuple[str, list[str]]:
+    """(In-Reply-To, References) for a message: the customer's last mail and the case's mail ids.
+
+    `earlier`: the case's mail ids before this message, newest first (read for a whole batch by send_many).
+    """
+    ids = (
+        earlier[:10]
+        if earlier is not None
+        else list(
+            Message.objects.filter(case_id=message.case_id, created_at__lte=message.created_at)
+            .exclude(pk=message.pk)
+            .exclude(external_id="")
+            .order_by("-created_at", "-id")
+            .values_list("external_id", flat=True)[:10]
+        )
     )
     parent = message.in_reply_to or (ids[0] if ids else "")
     refs = list(dict.fromkeys(reversed(ids)))
@@ -31,7 +39,9 @@ def thread_ids(message: Message) -> tuple[str, list[str]]:
     return parent, refs
 
 
-def build(message: Message) -> EmailMultiAlternatives:
+def build(
+    message: Message, earlier: list[str] | None = None, attachments: list | None = None
+) -> EmailMultiAlternatives:
     case, brand = message.case, message.brand
     author = message.author_agent or case.owner
     owner = case.owner
@@ -43,7 +53,7 @@ def build(message: Message) -> EmailMultiAlternatives:
     if not message.external_id:
         message.external_id = new_message_id(message)
         Message.objects.filter(pk=message.pk).update(external_id=message.external_id)
-    parent, refs = thread_ids(message)
+    parent, refs = thread_ids(message, earlier)
     headers = {"Message-ID": f"<{message.external_id}>", "X-Anliegen-Case": case.reply_token}
     if parent:
         headers["In-Reply-To"] = f"<{parent}>"
@@ -63,7 +73,7 @@ def build(message: Message) -> EmailMultiAlternatives:
     )
     if message.body_html:
         mail.attach_alternative(message.body_html, "text/html")
-    for att in message.attachments.all():
+    for att in message.attachments.all() if attachments is None else attachments:
         with att.file.open("rb") as fh:
             mail.attach(att.filename, fh.read(), att.content_type)
     return mail
@@ -79,4 +89,63 @@ def send(message: Message) -> None:
     mail = build(message)
     with get_connection() as connection:
         if connection.send_messages([mail]) != 1:
-            raise RuntimeError("the mail server did not accept the message")
+            raise RuntimeError(REFUSED)
+
+
+def send_many(messages: list[Message]) -> dict[int, Exception | None]:
+    """Send a batch over one SMTP connection; each message's outcome (None = accepted by the server)."""
+    from anliegen.core.models import Attachment
+
+    results: dict[int, Exception | None] = {}
+    fresh = [m for m in messages if not m.external_id]
+    for message in fresh:
+        message.external_id = new_message_id(message)
+    # Our Message-IDs are stored before anything is sent: a reply to any sent mail finds its case.
+    for start in range(0, len(fresh), 500):
+        update_rows(Message, fresh[start : start + 500], ("external_id",))
+    earlier = _earlier_ids(messages)
+    attachments: dict[int, list] = {m.pk: [] for m in messages}
+    for att in Attachment.objects.filter(message__in=[m.pk for m in messages]):
+        attachments[att.message_id].append(att)
+    mails = {}
+    for message in messages:
+        try:
+            if not message.address:
+                raise ValueError("no e-mail address to send to")
+            mails[message.pk] = build(message, earlier[message.pk], attachments[message.pk])
+        except Exception as exc:  # noqa: BLE001 - this message fails, the others go out
+            results[message.pk] = exc
+    if not mails:
+        return results
+    connection = get_connection()
+    try:
+        for pk, mail in mails.items():
+            try:
+                connection.open()  # a no-op while the connection is up
+                results[pk] = None if connection.send_messages([mail]) == 1 else RuntimeError(REFUSED)
+            except Exception as exc:  # noqa: BLE001 - recorded and retried; a fresh connection for the next one
+                results[pk] = exc
+                connection.close()
+    finally:
+        connection.close()
+    return results
+
+
+REFUSED = "the mail server did not accept the message"
+
+
+def _earlier_ids(messages: list[Message]) -> dict[int, list[str]]:
+    """For each message: the mail ids of its case written before it, newest first (one query for the batch)."""
+    rows = (
+        Message.objects.filter(case_id__in={m.case_id for m in messages})
+        .exclude(external_id="")
+        .order_by("-created_at", "-id")
+        .values_list("case_id", "id", "external_id", "created_at")
+    )
+    by_case: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_case.setdefault(row[0], []).append(row)
+    return {
+        m.pk: [ext for _c, pk, ext, at in by_case.get(m.case_id, []) if pk != m.pk and at <= m.created_at]
+        for m in messages
+    }

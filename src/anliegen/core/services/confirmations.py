@@ -8,6 +8,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from anliegen.core.models import Case, Message, MessageKind
+from anliegen.intake import batch
 from anliegen.intake.context import Context
 
 from . import contacts, outbound
@@ -113,6 +114,7 @@ def _sender_email(ctx: Context) -> str:
 
 def _recently_confirmed(case: Case, address: str) -> bool:
     since = timezone.now() - FOLLOW_UP_QUIET
+    batch.before_read([("case", case.pk)])
     return Message.objects.filter(
         case=case, kind=MessageKind.CONFIRMATION, address=address, created_at__gte=since
     ).exists()

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from anliegen.core.models import Brand, Contact, Identity, IdentityKind, MergeProposal
+from anliegen.intake import batch
 
 PHONE_KINDS = {IdentityKind.PHONE, IdentityKind.WHATSAPP}
 
@@ -68,23 +69,24 @@ def resolve(brand: Brand, identities: list[tuple[str, str]], name: str = "", lan
             pairs.append(pair)
     if not pairs:
         raise ValueError("no usable identity" + (f": {'; '.join(problems)}" if problems else ""))
-    found = {(i.kind, i.value): i for i in _lookup(brand, pairs)}
+    found = {(kind, value): contact_id for kind, value, contact_id in _lookup(brand, pairs)}
     owners = []
     for pair in pairs:
-        if pair in found and found[pair].contact_id not in owners:
-            owners.append(found[pair].contact_id)
+        if pair in found and found[pair] not in owners:
+            owners.append(found[pair])
     if owners:
+        batch.before_read([("contact", owners[0])])
         contact = Contact.objects.get(pk=owners[0])
         outcome = f"known contact {contact.pk}"
     else:
-        contact = Contact.objects.create(brand=brand, name=name[:160], language=language)
+        contact = batch.create(Contact(brand=brand, name=name[:160], language=language))
         outcome = f"new contact {contact.pk}"
     if name and not contact.name:
         contact.name = name[:160]
         contact.save(update_fields=["name"])
-    missing = [Identity(contact=contact, brand=brand, kind=k, value=v) for k, v in pairs if (k, v) not in found]
-    if missing:
-        Identity.objects.bulk_create(missing, ignore_conflicts=True)
+    for kind, value in pairs:
+        if (kind, value) not in found:
+            _add_identity(Identity(contact=contact, brand=brand, kind=kind, value=value))
     conflicts = owners[1:]
     if conflicts:
         # Two people or one? A person decides; the desk proposes the merge.
@@ -133,15 +135,28 @@ def check_add_identity(contact: Contact, kind: str, value: str, verified: bool =
     )
 
 
-def _lookup(brand: Brand, pairs: list[tuple[str, str]]) -> list[Identity]:
+def _lookup(brand: Brand, pairs: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
+    """(kind, value, contact id) of the pairs some contact of the brand already has."""
     from django.db.models import Q
 
+    batch.before_read(("identity", brand.pk, kind, value) for kind, value in pairs)
+    known = batch.known_identities(brand.pk, pairs)
+    if known is not None:
+        return known
     query = Q()
     for kind, value in pairs:
         query |= Q(kind=kind, value=value)
-    return list(Identity.objects.filter(query, brand=brand))
+    return list(Identity.objects.filter(query, brand=brand).values_list("kind", "value", "contact_id"))
+
+
+def _add_identity(identity: Identity) -> None:
+    if batch.deferring():
+        batch.create(identity)  # written with the batch (which ignores a concurrent duplicate, as below)
+    else:
+        Identity.objects.bulk_create([identity], ignore_conflicts=True)
 
 
 def primary(contact: Contact, kind: str) -> Identity | None:
     """The identity to reach the contact on: verified first, deliverable only."""
+    batch.before_read([("contact", contact.pk)])
     return contact.identities.filter(kind=kind, undeliverable=False).order_by("-verified", "-created_at").first()

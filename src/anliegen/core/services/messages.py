@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from anliegen.core.models import Attachment, CaseEvent, CaseState, Direction, Identity, Message, MessageKind
+from anliegen.intake import batch
 from anliegen.intake.context import Context, ParsedAttachment
 
 from . import answer_time
@@ -26,9 +27,9 @@ def record_inbound(ctx: Context) -> Recorded:
     if ctx.new_case:
         case.answer_due_at = answer_time.due(ctx.brand, now)
         if ctx.contact is not None and ctx.contact.pk is None:
-            ctx.contact.save()
-        case.save()
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, actor=case.owner, data=ctx.trace.copy())
+            batch.create(ctx.contact)
+        batch.create(case)
+        batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.CREATED, actor=case.owner, data=ctx.trace.copy()))
     if ctx.agent_author is not None:
         from . import cases
 
@@ -43,7 +44,7 @@ def record_inbound(ctx: Context) -> Recorded:
             send=not ctx.inbound.meta.get("no_acknowledge"),
         )
         return Recorded(message, False)
-    message = Message.objects.create(
+    message = Message(
         case=case,
         brand=ctx.brand,
         channel=ctx.inbound.channel,
@@ -58,11 +59,12 @@ def record_inbound(ctx: Context) -> Recorded:
         public=msg.public,
         inbound=ctx.inbound,
     )
+    batch.create(message)
     save_attachments(message, msg.attachments)
     if msg.bounced_addresses:
-        Identity.objects.filter(
-            brand=ctx.brand, kind="email", value__in=[a.lower() for a in msg.bounced_addresses]
-        ).update(undeliverable=True)
+        bounced = [a.lower() for a in msg.bounced_addresses]
+        batch.before_read(("identity", ctx.brand.pk, "email", a) for a in bounced)
+        Identity.objects.filter(brand=ctx.brand, kind="email", value__in=bounced).update(undeliverable=True)
     reopened = False
     if not ctx.automatic:
         fields = {"last_customer_at": now, "updated_at": now, "preferred_channel": _reply_channel(ctx)}
@@ -76,7 +78,7 @@ def record_inbound(ctx: Context) -> Recorded:
         if not ctx.new_case:
             type(case).objects.filter(pk=case.pk).update(**fields)
         if reopened:
-            CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATE, text="reopened by customer message")
+            batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.STATE, text="reopened by customer message"))
     return Recorded(message, reopened)
 
 

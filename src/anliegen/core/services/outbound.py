@@ -8,11 +8,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
 from anliegen.channels import registry
 from anliegen.core.models import Agent, Case, Direction, Message
+from anliegen.intake import batch
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600]  # seconds; then the message is failed
@@ -39,7 +41,7 @@ def new_message(
     from .messages import save_attachments
 
     sending = send and channel != "portal"
-    message = Message.objects.create(
+    message = Message(
         case=case,
         brand=case.brand,
         channel=channel,
@@ -54,6 +56,7 @@ def new_message(
         delivery=Message.Delivery.QUEUED if sending else Message.Delivery.NONE,
         **fields,
     )
+    batch.create(message)  # with the intake batch's rows when it defers them, else now
     save_attachments(message, attachments or [])
     if sending:
         queue(message)
@@ -62,8 +65,6 @@ def new_message(
 
 def queue(message: Message) -> None:
     """Mark the message queued and enqueue its delivery in the same transaction (no lost sends)."""
-    from anliegen.intake import batch
-
     if message.delivery != Message.Delivery.QUEUED:
         message.delivery = Message.Delivery.QUEUED
         Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.QUEUED)
@@ -114,17 +115,41 @@ def deliver(message_id: int) -> str:
 
 @task(queue_name="outbound")
 def deliver_batch(message_ids: list[int]) -> str:
-    """Deliver each message like `deliver`: sent ones are skipped, a failed one is retried on its own."""
+    """Deliver many messages like `deliver`, over one connection per channel, marked sent in one write each.
+
+    Sent ones are skipped (a rerun never sends twice); a message whose transport fails is retried on its own
+    task with backoff; if the batch itself breaks, every message not yet marked sent gets its own task.
+    """
     outcomes: Counter[str] = Counter()
-    for message_id in message_ids:
+    messages = list(
+        Message.objects.select_related("case", "brand", "case__owner", "case__contact", "author_agent")
+        .filter(pk__in=message_ids)
+        .exclude(delivery=Message.Delivery.SENT)
+        .order_by("id")
+    )
+    outcomes["nothing to do"] = len(set(message_ids)) - len(messages)
+    by_channel: dict[str, list[Message]] = {}
+    for message in messages:
+        by_channel.setdefault(message.channel, []).append(message)
+    for channel, group in by_channel.items():
         try:
-            with transaction.atomic():  # a database error for one message leaves the others' work intact
-                outcomes[deliver.call(message_id)] += 1
-        except Exception:  # noqa: BLE001 - the message gets its own task, which retries with backoff
-            log.exception("message %s: delivery in its batch broke; queued on its own", message_id)
-            deliver.enqueue(message_id)
-            outcomes["requeued"] += 1
-    return " ".join(f"{outcome}={count}" for outcome, count in sorted(outcomes.items()))
+            results = registry.send_many(channel, group)
+        except Exception:  # noqa: BLE001 - the batch broke before anything was recorded: one task per message
+            log.exception("delivery of %s %s message(s) broke; each queued on its own", len(group), channel)
+            for message in group:
+                deliver.enqueue(message.pk)
+            outcomes["requeued"] += len(group)
+            continue
+        sent = [message.pk for message in group if results.get(message.pk) is None]
+        for start in range(0, len(sent), 500):
+            Message.objects.filter(pk__in=sent[start : start + 500]).update(
+                delivery=Message.Delivery.SENT, delivery_error="", delivery_attempts=F("delivery_attempts") + 1
+            )
+        outcomes["sent"] += len(sent)
+        for message in group:
+            if results.get(message.pk) is not None:
+                outcomes[_failed(message, results[message.pk])] += 1
+    return " ".join(f"{outcome}={count}" for outcome, count in sorted(outcomes.items()) if count)
 
 
 def _failed(message: Message, exc: Exception) -> str:

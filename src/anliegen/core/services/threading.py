@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from anliegen.core.models import Brand, Case, CaseState, Contact, Message
+from anliegen.intake import batch
 from anliegen.intake.context import ParsedMessage
 
 TOKEN = r"[a-hj-km-np-z2-9]{10}"
@@ -69,6 +70,7 @@ def _open_or_solved(case: Case | None) -> Case | None:
 
 
 def _by_token(brand: Brand, token: str) -> Case | None:
+    batch.before_read([("token", token.lower())])
     return _open_or_solved(_cases(brand).filter(reply_token=token.lower()).first())
 
 
@@ -76,15 +78,28 @@ def _cases(brand: Brand):  # noqa: ANN202 - a QuerySet of the brand's cases with
     return Case.objects.filter(brand=brand).select_related("owner", "contact")
 
 
-def _case_of_message(brand: Brand, **lookup: object) -> Case | None:
-    """The case of the newest message matching `lookup` (an indexed id column), within the brand.
+def _case_of_message(brand: Brand, column: str, values: list[str]) -> Case | None:
+    """The case of the newest message whose `column` (an indexed id column) is one of `values`, in the brand.
 
     The brand is checked on the rows, not in SQL: with it in the WHERE clause SQLite picks the brand
     index and reads every message of the brand, which grows with the brand's history.
     """
-    rows = Message.objects.filter(**lookup).order_by("-id").values_list("case_id", "brand_id")[:20]
-    case_id = next((c for c, b in rows if b == brand.pk), None)
-    return _open_or_solved(_cases(brand).filter(pk=case_id).first()) if case_id else None
+    rows = message_rows(column, values)
+    case_id = next((c for _m, c, b in rows if b == brand.pk), None)
+    if not case_id:
+        return None
+    batch.before_read([("case", case_id)])
+    return _open_or_solved(_cases(brand).filter(pk=case_id).first())
+
+
+def message_rows(column: str, values: list[str]) -> list[tuple[int, int, int]]:
+    """(message, case, brand) of messages whose external_id or in_reply_to is one of `values`, newest first."""
+    batch.before_read(("mid" if column == "external_id" else "irt", value) for value in values)
+    rows = batch.messages_by(column, values)
+    if rows is None:
+        query = Message.objects.filter(**{f"{column}__in": values}).order_by("-id")
+        rows = list(query.values_list("id", "case_id", "brand_id")[:20])
+    return rows
 
 
 def tokens_in(text: str, domain: str) -> list[str]:
@@ -98,6 +113,7 @@ def find_case(
 ) -> tuple[Case, str] | None:
     """Return (case, how it was found) or None; `strict` allows only explicit links (agents' mail)."""
     if msg.case_id:
+        batch.before_read([("case", msg.case_id)])
         case = Case.objects.filter(brand=brand, pk=msg.case_id).first()
         if case is not None and case.merged_into_id:
             case = _open_or_solved(case) or case
@@ -108,13 +124,13 @@ def find_case(
             return case, "reply token in recipient"
     if msg.in_reply_to:
         ids = msg.in_reply_to[:50]
-        if case := _case_of_message(brand, external_id__in=ids):
+        if case := _case_of_message(brand, "external_id", ids):
             return case, "reply headers"
         for token in tokens_in(" ".join(ids), brand.mail_domain):
             # Our Message-IDs carry the case token: threads even when that message was never stored.
             if case := _by_token(brand, token):
                 return case, "reply token in message id"
-    if msg.external_id and (case := _case_of_message(brand, in_reply_to=msg.external_id)):
+    if msg.external_id and (case := _case_of_message(brand, "in_reply_to", [msg.external_id])):
         # The parent arrives after its reply: the reply already named it in In-Reply-To.
         return case, "answered by a message already on the case"
     if (m := _SUBJECT_TAG.search(msg.subject or "")) and (case := _by_token(brand, m.group(1))):
@@ -123,7 +139,7 @@ def find_case(
         # Mail clients that drop reply headers still quote our address in the body.
         if case := _by_token(brand, token):
             return case, "reply address quoted in body"
-    if strict or contact is None or contact.pk is None:
+    if strict or contact is None or contact.pk is None or contact._state.adding:
         return None
     return _same_topic(brand, contact, msg)
 
@@ -133,6 +149,7 @@ def _same_topic(brand: Brand, contact: Contact, msg: ParsedMessage) -> tuple[Cas
     if len(topic) < 4 or topic in GENERIC_SUBJECTS:
         return None
     since = timezone.now() - topic_window()
+    batch.before_read([("contact", contact.pk)])
     # A contact belongs to one brand; filtering on it alone lets the database use the contact index.
     candidates = Case.objects.filter(
         Q(state__in=[CaseState.OPEN, CaseState.WAITING]) | Q(state=CaseState.SOLVED, updated_at__gte=since),

@@ -21,7 +21,7 @@ def classify(ctx: Context) -> None:
         ctx.case.needs = {**intents.needs_for(text), **(ctx.case.needs or {})}
     if ctx.contact is not None and not ctx.contact.language:
         ctx.contact.language = detected
-        if ctx.contact.pk:
+        if not ctx.contact._state.adding:  # a new contact is written with the batch, language included
             ctx.contact.save(update_fields=["language"])
     if lang.is_urgent(text):
         ctx.flags.append("urgent")

@@ -8,6 +8,7 @@ Quarantine when an agent's mail cannot be tied to a case of theirs.
 
 from anliegen.core.services import threading as case_threading
 
+from .. import batch
 from ..context import Context, Discard, Quarantine
 from ..models import Inbound, InboundState
 
@@ -44,8 +45,9 @@ def _adopt_early_replies(ctx: Context) -> None:
     external_id = ctx.message.external_id
     if not external_id or ctx.agent_author is not None:
         return
-    rows = Message.objects.filter(in_reply_to=external_id, direction=Direction.IN).values_list("case_id", "brand_id")
-    for case_id in {c for c, b in rows if b == ctx.brand.pk and c != ctx.case.pk}:
+    rows = case_threading.message_rows("in_reply_to", [external_id])
+    for case_id in {c for _m, c, b in rows if b == ctx.brand.pk and c != ctx.case.pk}:
+        batch.before_read([("case", case_id)])
         first = Message.objects.filter(case_id=case_id).order_by("id").values_list("in_reply_to", flat=True).first()
         answered = Message.objects.filter(case_id=case_id, direction=Direction.OUT).exclude(
             kind=MessageKind.CONFIRMATION
@@ -53,6 +55,7 @@ def _adopt_early_replies(ctx: Context) -> None:
         source = Case.objects.filter(pk=case_id, merged_into__isnull=True).first()
         if source is not None and first == external_id and not answered.exists():
             do_merge_cases(ctx.case, source, None)
+            batch.forget_reads()  # messages moved case: the batch's read of them is out of date
             ctx.note("thread", f"{ctx.trace['thread']}; joined case {case_id} its earlier reply had opened")
 
 
@@ -65,6 +68,7 @@ def _requeue_answered(ctx: Context) -> None:
     ids = ctx.message.in_reply_to[:20]
     if not ids or ctx.automatic:
         return
+    batch.before_read(("inbound", ctx.inbound.channel, i) for i in ids)  # an outcome of this batch not written yet
     requeued = Inbound.objects.filter(
         channel=ctx.inbound.channel,
         external_id__in=ids,

@@ -1,0 +1,189 @@
+"""Deferred writes of one intake batch: new rows are collected and written with one INSERT per table.
+
+A pipeline batch creates the same handful of rows for every message (contact, identity, case, its first event,
+the message, the confirmation, the Inbound's outcome). Written one at a time that is a round trip and an ORM
+save per row; collected, it is one multi-row INSERT per table per batch.
+
+Rules that keep this exact:
+- ids are allocated up front (a sequence block), so a pending row can be referred to, linked and named in a
+  confirmation's case link before it is written; foreign keys are checked at commit.
+- every pending row announces the keys a later lookup could find it by (`keys`); a lookup calls
+  `batch.before_read(keys)` and, when one matches, everything pending is written first. So a later message of
+  the same batch sees an earlier one exactly as if it had been written at once.
+- a write that fails takes the whole batch back to its start, and the runner processes it again one message
+  at a time (pipeline.process_batch): nothing is lost and the broken message is quarantined on its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+
+from anliegen.core.bulk import update_rows
+
+
+class FlushFailed(Exception):
+    """Writing the pending rows failed: the batch must be processed again one message at a time."""
+
+
+class Pending:
+    def __init__(self) -> None:
+        self.rows: dict[type[Model], list[Model]] = defaultdict(list)
+        self.keys: set[tuple] = set()
+        self.updates: dict[type[Model], dict[int, tuple[Model, tuple[str, ...]]]] = defaultdict(dict)
+        self._ids: dict[type[Model], Iterator[int]] = {}
+        self.flushes = 0  # how often rows were written: the runner checks whether it happened inside an item
+
+    # -- collecting -------------------------------------------------------------------------------------------
+
+    def add(self, obj: Model) -> Model:
+        """Take a new row; gives it an id now when its model's rows are referred to by others."""
+        model = type(obj)
+        if obj.pk is None and model in _allocated():
+            obj.pk = self._next_id(model)
+        # Foreign keys to rows that got their id after being assigned (the case's contact, say).
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        now = timezone.now()
+        for field in model._meta.concrete_fields:
+            # auto_now(_add) fields are set again when written; set them now for readers before that.
+            auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            if auto and getattr(obj, field.attname) is None:
+                setattr(obj, field.attname, now)
+        self.rows[model].append(obj)
+        self.keys.update(keys(obj))
+        return obj
+
+    def update(self, obj: Model, fields: list[str]) -> None:
+        """An existing row's new values (the Inbound's outcome), written with the batch in one UPDATE."""
+        self.updates[type(obj)][obj.pk] = (obj, tuple(fields))
+        self.keys.update(keys(obj))
+
+    def mark(self) -> tuple:
+        return ({m: len(rows) for m, rows in self.rows.items()}, self.flushes)
+
+    def rollback(self, mark: tuple) -> None:
+        """Forget the rows added since `mark` (the item that added them was quarantined)."""
+        lengths, _flushes = mark
+        for model, rows in self.rows.items():
+            del rows[lengths.get(model, 0) :]
+        self.keys = {k for rows in self.rows.values() for obj in rows for k in keys(obj)}
+        self.keys.update(k for objs in self.updates.values() for obj, _f in objs.values() for k in keys(obj))
+
+    def wants(self, wanted: Iterable[tuple]) -> bool:
+        return any(key in self.keys for key in wanted)
+
+    # -- writing ----------------------------------------------------------------------------------------------
+
+    def flush(self, on_written: object = None) -> None:
+        """Write everything pending: one INSERT per table (parents first), one UPDATE per updated table."""
+        if not self.keys and not any(self.rows.values()):
+            return
+        try:
+            for model in _order():
+                objs = self.rows.pop(model, None)
+                if objs:
+                    # Identities of new contacts: a concurrent worker may have taken the same address a moment
+                    # ago; the address then stays with that contact (as for a single insert).
+                    model.objects.bulk_create(objs, ignore_conflicts=model.__name__ == "Identity")
+                    if on_written is not None:
+                        on_written(model, objs)
+            for model, objs in self.updates.items():
+                _bulk_update(model, list(objs.values()))
+            self.updates.clear()
+        except Exception as exc:
+            raise FlushFailed(f"{type(exc).__name__}: {exc}") from exc
+        self.rows.clear()
+        self.keys.clear()
+        self.flushes += 1
+
+    def _next_id(self, model: type[Model]) -> int:
+        ids = self._ids.get(model)
+        value = next(ids, None) if ids is not None else None
+        if value is None:
+            ids = iter(allocate(model, BLOCK))
+            self._ids[model] = ids
+            value = next(ids)
+        return value
+
+
+BLOCK = 64  # ids reserved at a time; unused ones are gaps, as a rolled back insert leaves
+
+
+def allocate(model: type[Model], count: int) -> list[int]:
+    """Reserve `count` ids of `model`'s table that no other insert will take."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: this transaction holds the write lock (BEGIN IMMEDIATE). Raising the AUTOINCREMENT counter
+        # reserves the block for the transaction; a rollback gives it back.
+        quoted = connection.ops.quote_name(table)
+        cursor.execute(
+            "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM "  # noqa: S608 - model name
+            f"{quoted})) + %s WHERE name = %s RETURNING seq",
+            [count, table],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(f"SELECT coalesce(max(id), 0) + %s FROM {quoted}", [count])  # noqa: S608 - model name
+            top = cursor.fetchone()[0]
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, top])
+        else:
+            top = row[0]
+    return list(range(top - count + 1, top + 1))
+
+
+def _bulk_update(model: type[Model], items: list[tuple[Model, tuple[str, ...]]]) -> None:
+    by_fields: dict[tuple[str, ...], list[Model]] = defaultdict(list)
+    for obj, fields in items:
+        by_fields[fields].append(obj)
+    for fields, objs in by_fields.items():
+        for start in range(0, len(objs), 500):
+            update_rows(model, objs[start : start + 500], fields)
+
+
+def keys(obj: Model) -> list[tuple]:
+    """What a lookup in the pipeline could find this row by (see the callers of batch.before_read)."""
+    name = type(obj).__name__
+    if name == "Identity":
+        return [("identity", obj.brand_id, obj.kind, obj.value), ("contact", obj.contact_id)]
+    if name == "Contact":
+        return [("contact", obj.pk)]
+    if name == "Case":
+        return [("token", obj.reply_token), ("contact", obj.contact_id), ("case", obj.pk)]
+    if name == "Message":
+        found = [("case", obj.case_id)]
+        if obj.external_id:
+            found.append(("mid", obj.external_id))
+        if obj.in_reply_to:
+            found.append(("irt", obj.in_reply_to))
+        return found
+    if name == "CaseEvent":
+        return [("case", obj.case_id)]
+    if name == "Inbound":
+        return [("inbound", obj.channel, obj.external_id)]
+    return []
+
+
+@cache
+def _order() -> tuple[type[Model], ...]:
+    from anliegen.core.models import Case, CaseEvent, Contact, Identity, Message
+
+    # Parents before children: foreign keys are checked at commit, but the order keeps each INSERT valid alone.
+    return (Contact, Identity, Case, Message, CaseEvent)
+
+
+@cache
+def _allocated() -> frozenset[type[Model]]:
+    from anliegen.core.models import Case, Contact, Message
+
+    # Rows other rows point to, or that a confirmation names (the case link): they need their id before writing.
+    return frozenset((Contact, Case, Message))
