@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
+from django.utils import dateformat, formats, timezone, translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from anliegen.core.models import CaseState
@@ -69,32 +73,59 @@ def _when(at: datetime, django_format: str) -> tuple[str, str]:
 
 
 def _rows(page: Page) -> Page:
-    """The page's dicts as Rows: one query for the contacts' first addresses, no per-row URL reversing."""
+    """The page's dicts as rendered rows: one query for the contacts' first addresses, one cache read.
+
+    A row is rendered once and then taken from the cache, keyed by everything it shows (and the language and
+    time zone it shows it in): an edit anywhere changes the key, so a cached row is never out of date.
+    """
     addresses = scope.first_identities({item["contact_id"] for item in page.items})
-    prefix = reverse("desk:case", args=[0]).removesuffix("0/")
-    labels = dict(CaseState.choices)
     now = timezone.now()
-    shown_as = formats.get_format("SHORT_DATETIME_FORMAT")
-    rows = []
+    shown_in = (translation.get_language(), timezone.get_current_timezone_name())
+    keyed = {}
     for item in page.items:
-        due, state = item["answer_due_at"], item["state"]
-        rows.append(
-            Row(
-                pk=str(item["pk"]),
-                url=f"{prefix}{item['pk']}/",
-                subject=item["subject"],
-                contact_name=item["contact__name"],
-                address=addresses.get(item["contact_id"], ""),
-                owner=item["owner__name"],
-                brand=item["brand__name"],
-                state=state,
-                state_label=str(labels.get(state, state)),
-                updated=_when(item["updated_at"], shown_as),
-                due=_when(due, shown_as) if due else None,
-                overdue=bool(state == CaseState.OPEN and due and due < now),
-            )
-        )
-    return Page(rows, page.next_cursor)
+        address = addresses.get(item["contact_id"], "")
+        overdue = bool(item["state"] == CaseState.OPEN and item["answer_due_at"] and item["answer_due_at"] < now)
+        shown = (*(item[name] for name in ROW_FIELDS), address, overdue, shown_in)
+        key = "desk-row:" + hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+        keyed[key] = (item, address, overdue)
+    cached = cache.get_many(list(keyed))
+    fresh = {key: _render_row(*made) for key, made in keyed.items() if key not in cached}
+    if fresh:
+        cache.set_many(fresh, ROW_CACHE_SECONDS)
+    return Page([mark_safe(cached.get(key) or fresh[key]) for key in keyed], page.next_cursor)  # noqa: S308
+
+
+ROW_FIELDS = ("pk", "subject", "contact__name", "owner__name", "brand__name", "state", "updated_at", "answer_due_at")
+ROW_CACHE_SECONDS = 24 * 3600
+
+
+def _render_row(item: dict, address: str, overdue: bool) -> str:
+    due, state = item["answer_due_at"], item["state"]
+    shown_as = formats.get_format("SHORT_DATETIME_FORMAT")
+    row = Row(
+        pk=str(item["pk"]),
+        url=f"{_case_url_prefix()}{item['pk']}/",
+        subject=item["subject"],
+        contact_name=item["contact__name"],
+        address=address,
+        owner=item["owner__name"],
+        brand=item["brand__name"],
+        state=state,
+        state_label=str(dict(CaseState.choices).get(state, state)),
+        updated=_when(item["updated_at"], shown_as),
+        due=_when(due, shown_as) if due else None,
+        overdue=overdue,
+    )
+    return _row_template().render({"case": row})
+
+
+@lru_cache(maxsize=1)
+def _case_url_prefix() -> str:
+    return reverse("desk:case", args=[0]).removesuffix("0/")
+
+
+def _row_template():  # noqa: ANN202 - a backend template
+    return get_template("desk/_case_row.html")
 
 
 def _list_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
