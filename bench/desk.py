@@ -100,6 +100,8 @@ async def run_bench(bench: str, port: int, agents: list, total: int, think: floa
     latencies: list[float] = []
     errors: dict[int, int] = {}
     remaining = total
+    warm = 0
+    all_warm = asyncio.Event()
 
     async def client(i: int, cookie: str, case_ids: list[int]) -> None:
         nonlocal remaining, errors
@@ -107,8 +109,15 @@ async def run_bench(bench: str, port: int, agents: list, total: int, think: floa
 
         conn = Connection("127.0.0.1", port, {settings.SESSION_COOKIE_NAME: cookie})
         rng = random.Random(f"{bench}-{i}")
+        nonlocal warm
         for _ in range(3):  # warm the connection, the worker and the caches; not measured
             await conn.get(path_for(bench, rng, case_ids, queries))
+        warm += 1
+        if warm == len(agents):
+            all_warm.set()
+        # Measure the steady state: nobody starts before everyone's warm-up burst has been served.
+        await all_warm.wait()
+        await asyncio.sleep(rng.uniform(0, think))  # arrivals spread out, not 32 at the same instant
         while remaining > 0:
             remaining -= 1
             started = time.perf_counter()
@@ -120,8 +129,10 @@ async def run_bench(bench: str, port: int, agents: list, total: int, think: floa
                 await asyncio.sleep(rng.expovariate(1 / think))
         await conn.close()
 
+    tasks = [asyncio.create_task(client(i, cookie, ids)) for i, (cookie, _, ids) in enumerate(agents)]
+    await all_warm.wait()
     started = time.perf_counter()
-    await asyncio.gather(*(client(i, cookie, ids) for i, (cookie, _, ids) in enumerate(agents)))
+    await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - started
     q = statistics.quantiles(latencies, n=100, method="inclusive")
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": q[49], "p95": q[94], "p99": q[98],
