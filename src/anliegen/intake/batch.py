@@ -27,6 +27,7 @@ class Batch:
     """Valid for one batch transaction only: what it caches may change between batches, never within one's reads."""
 
     brands: dict[int, Brand] = field(default_factory=dict)
+    domains: dict[str, Brand | None] = field(default_factory=dict)  # mail domain -> its brand (None: nobody's)
     # brand id -> the brand's agents with their open-case load; assignments in this batch are added locally.
     agents: dict[int, list[Agent]] = field(default_factory=dict)
     incidents: dict[int, list[Incident]] = field(default_factory=dict)
@@ -92,6 +93,22 @@ def brand(brand_id: int) -> Brand:
     if brand_id not in batch.brands:
         batch.brands[brand_id] = Brand.objects.get(pk=brand_id)
     return batch.brands[brand_id]
+
+
+def brands_by_domain(domains: set[str]) -> dict[str, Brand | None]:
+    """{domain: the brand receiving its mail, or None}; read once per batch for every domain it meets."""
+    from anliegen.core.models import Brand
+
+    batch = _current.get()
+    known = batch.domains if batch is not None else {}
+    missing = domains - known.keys()
+    if missing:
+        found = {b.mail_domain.lower(): b for b in Brand.objects.filter(mail_domain__in=missing)}
+        for domain in missing:
+            known[domain] = found.get(domain)
+            if batch is not None and found.get(domain) is not None:
+                batch.brands.setdefault(found[domain].pk, found[domain])
+    return {domain: known[domain] for domain in domains}
 
 
 def deferring() -> bool:

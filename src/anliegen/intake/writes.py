@@ -154,20 +154,22 @@ def keys(obj: Model) -> list[tuple]:
     """What a lookup in the pipeline could find this row by (see the callers of batch.before_read)."""
     name = type(obj).__name__
     if name == "Identity":
-        return [("identity", obj.brand_id, obj.kind, obj.value), ("contact", obj.contact_id)]
+        return [("identity", obj.brand_id, obj.kind, obj.value), ("identities of", obj.contact_id)]
     if name == "Contact":
         return [("contact", obj.pk)]
     if name == "Case":
-        return [("token", obj.reply_token), ("contact", obj.contact_id), ("case", obj.pk)]
+        return [("token", obj.reply_token), ("cases of", obj.contact_id), ("case", obj.pk)]
     if name == "Message":
-        found = [("case", obj.case_id)]
+        found = [("messages of", obj.case_id)]
+        if obj.kind == "confirmation":
+            found.append(("confirmed", obj.case_id, obj.address))
         if obj.external_id:
             found.append(("mid", obj.external_id))
         if obj.in_reply_to:
             found.append(("irt", obj.in_reply_to))
         return found
     if name == "CaseEvent":
-        return [("case", obj.case_id)]
+        return [("events of", obj.case_id)]
     if name == "Inbound":
         return [("inbound", obj.channel, obj.external_id)]
     return []

@@ -114,7 +114,7 @@ def _sender_email(ctx: Context) -> str:
 
 def _recently_confirmed(case: Case, address: str) -> bool:
     since = timezone.now() - FOLLOW_UP_QUIET
-    batch.before_read([("case", case.pk)])
+    batch.before_read([("confirmed", case.pk, address)])
     return Message.objects.filter(
         case=case, kind=MessageKind.CONFIRMATION, address=address, created_at__gte=since
     ).exists()

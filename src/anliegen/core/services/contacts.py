@@ -158,5 +158,5 @@ def _add_identity(identity: Identity) -> None:
 
 def primary(contact: Contact, kind: str) -> Identity | None:
     """The identity to reach the contact on: verified first, deliverable only."""
-    batch.before_read([("contact", contact.pk)])
+    batch.before_read([("identities of", contact.pk)])
     return contact.identities.filter(kind=kind, undeliverable=False).order_by("-verified", "-created_at").first()

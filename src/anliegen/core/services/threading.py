@@ -87,8 +87,7 @@ def _case_of_message(brand: Brand, column: str, values: list[str]) -> Case | Non
     rows = message_rows(column, values)
     case_id = next((c for _m, c, b in rows if b == brand.pk), None)
     if not case_id:
-        return None
-    batch.before_read([("case", case_id)])
+        return None  # (the rows come from the database or the batch's written rows: the case is written too)
     return _open_or_solved(_cases(brand).filter(pk=case_id).first())
 
 
@@ -149,7 +148,7 @@ def _same_topic(brand: Brand, contact: Contact, msg: ParsedMessage) -> tuple[Cas
     if len(topic) < 4 or topic in GENERIC_SUBJECTS:
         return None
     since = timezone.now() - topic_window()
-    batch.before_read([("contact", contact.pk)])
+    batch.before_read([("cases of", contact.pk)])
     # A contact belongs to one brand; filtering on it alone lets the database use the contact index.
     candidates = Case.objects.filter(
         Q(state__in=[CaseState.OPEN, CaseState.WAITING]) | Q(state=CaseState.SOLVED, updated_at__gte=since),

@@ -17,6 +17,7 @@ from django.db.models.signals import post_delete, post_save
 
 from anliegen.core.models import Agent, Identity, Membership
 
+from .. import batch
 from ..context import Context
 
 # More items than this from one sender within one window are treated as a mail loop.
@@ -40,6 +41,7 @@ def detect_automatic(ctx: Context) -> None:
         ctx.automatic = f"more than {LOOP_LIMIT} messages from {sender} in {LOOP_WINDOW}"
     if msg.bounced_addresses:
         # Told even when the bounce belongs to no case: the next reply then goes another way.
+        batch.before_read(("identity", brand.pk, "email", a) for a in msg.bounced_addresses)
         Identity.objects.filter(brand=brand, kind="email", value__in=msg.bounced_addresses).update(undeliverable=True)
     if ctx.automatic:
         ctx.note("detect_automatic", ctx.automatic)

@@ -29,8 +29,8 @@ def brand_for_recipients(recipients: list[str]) -> Brand | None:
     domains = [r.rpartition("@")[2].lower() for r in recipients if "@" in r]
     if not domains:
         return None
-    brands = {b.mail_domain.lower(): b for b in Brand.objects.filter(mail_domain__in=set(domains))}
+    brands = batch.brands_by_domain(set(domains))
     for domain in domains:
-        if domain in brands:
+        if brands.get(domain) is not None:
             return brands[domain]
     return None

@@ -47,7 +47,7 @@ def _adopt_early_replies(ctx: Context) -> None:
         return
     rows = case_threading.message_rows("in_reply_to", [external_id])
     for case_id in {c for _m, c, b in rows if b == ctx.brand.pk and c != ctx.case.pk}:
-        batch.before_read([("case", case_id)])
+        batch.before_read([("case", case_id), ("messages of", case_id)])
         first = Message.objects.filter(case_id=case_id).order_by("id").values_list("in_reply_to", flat=True).first()
         answered = Message.objects.filter(case_id=case_id, direction=Direction.OUT).exclude(
             kind=MessageKind.CONFIRMATION
