@@ -118,11 +118,10 @@ def deferring() -> bool:
 
 def create(obj: Model) -> Model:
     """Write a new row now, or with the batch's other rows when the batch defers its writes."""
-    batch = _current.get()
-    if batch is None or batch.pending is None:
+    if not deferring():
         obj.save(force_insert=True)
         return obj
-    return batch.pending.add(obj)
+    return _current.get().pending.add(obj)
 
 
 def forget_reads() -> None:

@@ -56,6 +56,7 @@ def run(inbound: Inbound, ctx: Context | None = None) -> Context:
     queued = len(scope.outbound) if scope is not None else 0
     pending = scope.pending if scope is not None else None
     mark = pending.mark() if pending is not None else None
+    flushes = pending.flushes if pending is not None else 0
     sid = transaction.savepoint()
     try:
         for stage in PIPELINE:
@@ -69,7 +70,7 @@ def run(inbound: Inbound, ctx: Context | None = None) -> Context:
         inbound.state, inbound.stage, inbound.reason = InboundState.DISCARDED, stage_name, str(stop)
         ctx.note(stage_name, f"discarded: {stop}")
     except Exception as exc:  # noqa: BLE001 - any failure quarantines; nothing is dropped
-        if pending is not None and pending.mark()[1] != mark[1]:
+        if pending is not None and pending.flushes != flushes:
             # Rows of earlier items were written inside this item's savepoint, which is about to go back.
             raise FlushFailed(f"item {inbound.pk} failed after writing the batch's earlier rows") from exc
         transaction.savepoint_rollback(sid)

@@ -17,7 +17,7 @@ Rules that keep this exact:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from django.db import connection
@@ -63,12 +63,11 @@ class Pending:
         self.updates[type(obj)][obj.pk] = (obj, tuple(fields))
         self.keys.update(keys(obj))
 
-    def mark(self) -> tuple:
-        return ({m: len(rows) for m, rows in self.rows.items()}, self.flushes)
+    def mark(self) -> dict[type[Model], int]:
+        return {m: len(rows) for m, rows in self.rows.items()}
 
-    def rollback(self, mark: tuple) -> None:
-        """Forget the rows added since `mark` (the item that added them was quarantined)."""
-        lengths, _flushes = mark
+    def rollback(self, lengths: dict[type[Model], int]) -> None:
+        """Forget the rows added since `mark()` gave `lengths` (the item that added them was quarantined)."""
         for model, rows in self.rows.items():
             del rows[lengths.get(model, 0) :]
         self.keys = {k for rows in self.rows.values() for obj in rows for k in keys(obj)}
@@ -79,9 +78,9 @@ class Pending:
 
     # -- writing ----------------------------------------------------------------------------------------------
 
-    def flush(self, on_written: object = None) -> None:
+    def flush(self, on_written: Callable[[type[Model], list[Model]], None] | None = None) -> None:
         """Write everything pending: one INSERT per table (parents first), one UPDATE per updated table."""
-        if not self.keys and not any(self.rows.values()):
+        if not any(self.rows.values()) and not self.updates:
             return
         try:
             for model in _order():

@@ -84,12 +84,10 @@ def _quote(value: str) -> str:
 
 
 def send(message: Message) -> None:
-    if not message.address:
-        raise ValueError("no e-mail address to send to")
-    mail = build(message)
-    with get_connection() as connection:
-        if connection.send_messages([mail]) != 1:
-            raise RuntimeError(REFUSED)
+    """Send one message; raises what the transport said (a batch of one goes the batch's way)."""
+    error = send_many([message])[message.pk]
+    if error is not None:
+        raise error
 
 
 def send_many(messages: list[Message]) -> dict[int, Exception | None]:
