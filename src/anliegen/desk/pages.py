@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,6 +32,20 @@ def render_page(
         "now": timezone.now(),
     }
     return render(request, template, base | (context or {}), status=status)
+
+
+def look_key(prefix: str, look: object) -> str:
+    """A cache key for HTML rendered from exactly `look` (everything it shows): a change anywhere is a new key."""
+    return f"{prefix}:" + hashlib.blake2b(repr(_plain(look)).encode(), digest_size=16).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """Lazy translations and choice values as the text they show (their repr names a memory address)."""
+    if isinstance(value, list | tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
+    return value if value is None or isinstance(value, bool | int) else str(value)
 
 
 @dataclass

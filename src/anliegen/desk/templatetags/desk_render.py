@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django import template
 from django.core.cache import cache
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from ..pages import look_key
+
 register = template.Library()
 WIDGET_CACHE_SECONDS = 24 * 3600
-
-
-def _plain(value: object) -> object:
-    """Lazy translations and choice values as the text they show (their repr names a memory address)."""
-    if isinstance(value, list | tuple):
-        return tuple(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
-    return value if value is None or isinstance(value, bool | int) else str(value)
 
 
 @register.filter
@@ -45,7 +36,7 @@ def widget(field: BoundField) -> SafeString:
         field.field.disabled,
         get_language(),
     )
-    key = "desk-widget:" + hashlib.blake2b(repr(_plain(look)).encode(), digest_size=16).hexdigest()
+    key = look_key("desk-widget", look)
     html = cache.get(key)
     if html is None:
         html = str(field.as_widget())

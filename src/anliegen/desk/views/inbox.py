@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -21,7 +20,7 @@ from anliegen.core.models.case import OPEN_STATES
 
 from .. import scope
 from ..forms import QueueFilterForm
-from ..pages import Page, keyset, render_page
+from ..pages import Page, keyset, look_key, render_page
 
 DONE_STATES = (CaseState.SOLVED, CaseState.CLOSED)
 
@@ -86,7 +85,7 @@ def _rows(page: Page) -> Page:
         address = addresses.get(item["contact_id"], "")
         overdue = bool(item["state"] == CaseState.OPEN and item["answer_due_at"] and item["answer_due_at"] < now)
         shown = (*(item[name] for name in ROW_FIELDS), address, overdue, shown_in)
-        key = "desk-row:" + hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+        key = look_key("desk-row", shown)
         keyed[key] = (item, address, overdue)
     cached = cache.get_many(list(keyed))
     fresh = {key: _render_row(*made) for key, made in keyed.items() if key not in cached}
