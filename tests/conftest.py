@@ -10,6 +10,35 @@ from anliegen.core.setup import create_agent, create_brand
 
 PASSWORD = "test-pass-123"
 
+# Fixtures through which a test reaches the database (pytest-django's, and the live server's).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-only",
+        action="store_true",
+        help="run only the tests that reach the database (CI's second database repeats no others)",
+    )
+
+
+def uses_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("nodb"):
+        return False
+    if item.get_closest_marker("django_db") or item.get_closest_marker("database"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-only"):
+        return
+    keep = [item for item in items if uses_database(item)]
+    dropped = [item for item in items if not uses_database(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
 
 @pytest.fixture(autouse=True)
 def _eager_intake(settings, tmp_path):
