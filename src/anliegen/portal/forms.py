@@ -42,6 +42,8 @@ class ContactForm(forms.Form):
     # Hidden from people by the CSS class "hp"; form-filling robots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The signed link of the customer's case (from her case page): the only way a form post joins a case.
+    case = forms.CharField(widget=forms.HiddenInput, required=False, max_length=400)
 
     def clean_email(self) -> str:
         value = self.cleaned_data["email"].strip()

@@ -15,7 +15,7 @@ from anliegen.channels.webform.parse import FormSubmission
 from anliegen.core.models import Brand, Case, Direction, Message, MessageKind
 from anliegen.intake.models import Inbound, InboundState
 
-from . import ratelimit
+from . import links, ratelimit
 from .forms import ContactForm, max_attachment_bytes, nonce
 from .links import case_token
 
@@ -48,7 +48,20 @@ def contact_form(request: HttpRequest, brand_slug: str) -> HttpResponse:
         return brand_missing(request)
     if request.method == "POST":
         return _submit(request, brand)
-    return render_form(request, brand, ContactForm(initial={"submission": nonce()}))
+    link = request.GET.get("case", "")
+    initial = {"submission": nonce(), "case": link if linked_case(brand, link) else ""}
+    return render_form(request, brand, ContactForm(initial=initial), linked=linked_case(brand, link))
+
+
+def linked_case(brand: Brand, link: str) -> Case | None:
+    """The case of a valid, unexpired signed link of this brand; None for anything else."""
+    if not link:
+        return None
+    try:
+        case = links.case_from_token(link)
+    except links.LinkError:
+        return None
+    return case if case.brand_id == brand.pk else None
 
 
 def _submit(request: HttpRequest, brand: Brand) -> HttpResponse:
@@ -82,6 +95,8 @@ def _submit(request: HttpRequest, brand: Brand) -> HttpResponse:
         text=cleaned["text"],
         language=translation.get_language() or "",
         files=files,
+        # A stale or foreign link is dropped, not refused: the message then opens a case of its own.
+        case_link=cleaned["case"] if linked_case(brand, cleaned["case"]) else "",
     )
     accepted = webform.submit(brand, submission_id, raw, ip)
     return redirect(thanks_url(brand, accepted.inbound_id))

@@ -23,7 +23,15 @@ class UploadedFile:
 
 
 def payload(
-    *, name: str, email: str, phone: str, subject: str, text: str, language: str, files: list[UploadedFile]
+    *,
+    name: str,
+    email: str,
+    phone: str,
+    subject: str,
+    text: str,
+    language: str,
+    files: list[UploadedFile],
+    case_link: str = "",
 ) -> bytes:
     """The raw bytes stored on the Inbound: exactly what parse.FormSubmission reads back."""
     submission = FormSubmission(
@@ -33,6 +41,7 @@ def payload(
         subject=subject,
         text=text,
         language=language,
+        case_link=case_link,
         files=[
             FormFile(filename=f.filename, content_type=f.content_type, data_b64=base64.b64encode(f.data).decode())
             for f in files

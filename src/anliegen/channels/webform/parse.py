@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 
+from django.core import signing
 from pydantic import BaseModel, Field
 
 from anliegen.intake.context import ParsedAttachment, ParsedMessage
@@ -26,6 +27,8 @@ class FormSubmission(BaseModel):
     text: str = Field(min_length=1)
     language: str = ""
     files: list[FormFile] = Field(default_factory=list)
+    # The signed case link the form was opened with, checked by the view before it was stored.
+    case_link: str = ""
 
 
 def parse(raw: bytes, meta: dict) -> ParsedMessage:
@@ -39,4 +42,18 @@ def parse(raw: bytes, meta: dict) -> ParsedMessage:
         language=form.language if form.language in ("de", "en") else "",
         attachments=[ParsedAttachment(f.filename, f.content_type, base64.b64decode(f.data_b64)) for f in form.files],
         external_id=meta.get("submission", ""),
+        case_id=_linked_case(form.case_link),
     )
+
+
+def _linked_case(link: str) -> int | None:
+    """The case a signed link names; the signature is checked again, so nothing unsigned can name a case."""
+    if not link:
+        return None
+    from anliegen.portal.links import SALT
+
+    try:
+        case_id = signing.loads(link, salt=SALT).get("c")
+    except (signing.BadSignature, AttributeError):
+        return None
+    return case_id if isinstance(case_id, int) else None

@@ -90,7 +90,12 @@ def _confirmation_channel(ctx: Context) -> tuple[str, str] | None:
     channel = ctx.inbound.channel
     if channel == "portal":
         return None  # the customer is looking at the case page, which shows the confirmation
-    if channel in ("email", "webform"):
+    if channel == "webform":
+        # Only the address typed into the form, never another one of the contact's: the thanks page names
+        # where the confirmation went, and whoever typed a known address must not learn the others.
+        address = _sender_email(ctx)
+        return ("email", address) if address else None
+    if channel == "email":
         if ctx.new_contact:
             # Made for this message from the sender's identities: its only e-mail address is the one used.
             address = _sender_email(ctx)

@@ -74,6 +74,10 @@ def resolve(brand: Brand, identities: list[tuple[str, str]], name: str = "", lan
     for pair in pairs:
         if pair in found and found[pair] not in owners:
             owners.append(found[pair])
+    if owners and pairs[0] not in found:
+        # The address to answer is new, only another given identity is known: whoever types a customer's
+        # phone number beside their own address must not become her (replies, case links go to that address).
+        return _stranger_beside(brand, pairs, found, owners, name, language)
     if owners:
         batch.before_read([("contact", owners[0])])
         contact = Contact.objects.get(pk=owners[0])
@@ -93,6 +97,24 @@ def resolve(brand: Brand, identities: list[tuple[str, str]], name: str = "", lan
         propose_merges(brand, contact, conflicts, pairs)
         outcome += f"; identities also belong to contact(s) {conflicts}: merge proposed, not done"
     return Resolved(contact, outcome, conflicts, created=not owners)
+
+
+def _stranger_beside(
+    brand: Brand,
+    pairs: list[tuple[str, str]],
+    found: dict[tuple[str, str], int],
+    owners: list[int],
+    name: str,
+    language: str,
+) -> Resolved:
+    """A contact of its own for identities given beside someone else's; a person decides about the merge."""
+    contact = batch.create(Contact(brand=brand, name=name[:160], language=language))
+    for kind, value in pairs:
+        if (kind, value) not in found:
+            _add_identity(Identity(contact=contact, brand=brand, kind=kind, value=value))
+    propose_merges(brand, contact, owners, pairs)
+    outcome = f"new contact {contact.pk}; identities also belong to contact(s) {owners}: merge proposed, not done"
+    return Resolved(contact, outcome, owners, created=True)
 
 
 def propose_merges(brand: Brand, contact: Contact, others: list[int], evidence: list[tuple[str, str]]) -> None:

@@ -108,9 +108,13 @@ def tokens_in(text: str, domain: str) -> list[str]:
 
 
 def find_case(
-    brand: Brand, msg: ParsedMessage, contact: Contact | None, strict: bool = False
+    brand: Brand, msg: ParsedMessage, contact: Contact | None, strict: bool = False, signed_only: bool = False
 ) -> tuple[Case, str] | None:
-    """Return (case, how it was found) or None; `strict` allows only explicit links (agents' mail)."""
+    """Return (case, how it was found) or None.
+
+    `strict` allows only explicit links (agents' mail); `signed_only` only a verified case link (msg.case_id),
+    for channels that answer whoever sent the request rather than the address it names.
+    """
     if msg.case_id:
         batch.before_read([("case", msg.case_id)])
         case = Case.objects.filter(brand=brand, pk=msg.case_id).first()
@@ -118,6 +122,8 @@ def find_case(
             case = _open_or_solved(case) or case
         if case is not None:
             return case, "explicit case link"
+    if signed_only:
+        return None
     for token in tokens_in(" ".join(msg.recipients), brand.mail_domain):
         if case := _by_token(brand, token):
             return case, "reply token in recipient"

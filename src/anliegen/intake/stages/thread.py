@@ -12,11 +12,24 @@ from .. import batch
 from ..context import Context, Discard, Quarantine
 from ..models import Inbound, InboundState
 
+# Channels whose answer (a thanks page with the case link) goes to whoever sent the request, not to the address
+# it names: an address typed there proves nothing, so only a signed case link joins an existing case.
+ANSWERS_THE_REQUESTER = frozenset({"webform"})
+
 
 def thread(ctx: Context) -> None:
     # A contact made for this very message has no earlier case to share a topic with: skip that lookup.
     contact = None if ctx.new_contact else ctx.contact
-    found = case_threading.find_case(ctx.brand, ctx.message, contact, strict=bool(ctx.agent_author))
+    signed_only = ctx.inbound.channel in ANSWERS_THE_REQUESTER
+    found = case_threading.find_case(
+        ctx.brand, ctx.message, contact, strict=bool(ctx.agent_author), signed_only=signed_only
+    )
+    if found is None and signed_only and (alike := case_threading.find_case(ctx.brand, ctx.message, contact)):
+        # Probably the same concern; an agent (or the customer, proving the address) may merge them.
+        ctx.case = case_threading.new_case(ctx.brand, ctx.contact, ctx.message, ctx.inbound.channel)
+        ctx.new_case = True
+        ctx.note("thread", f"new case; like case {alike[0].pk} ({alike[1]}), not joined: the form proves no address")
+        return
     if found is not None:
         ctx.case, how = found
         ctx.note("thread", how)
