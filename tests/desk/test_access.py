@@ -145,7 +145,18 @@ def _walk(client: Client, objects: dict) -> dict[str, int]:
     return statuses
 
 
-def test_every_desk_url_of_brand_a_is_404_for_brand_b(brand_a_objects, other_brand, dora_client):
+def _cross_agent_ties(brand_a_objects: dict, agents: dict, dora: object) -> None:
+    """Ties between agents that cross brands: brand A's owner names brand B's Dora as deputy and goes on
+    leave; a promise and an escalation of brand A name Dora (she was moved out of brand A since)."""
+    anna = agents["anna"]
+    anna.deputy, anna.on_leave = dora, True
+    anna.save(update_fields=["deputy", "on_leave"])
+    Promise.objects.filter(pk=brand_a_objects["promise_id"]).update(owner=dora)
+    Escalation.objects.filter(pk=brand_a_objects["escalation_id"]).update(to_agent=dora)
+
+
+def test_every_desk_url_of_brand_a_is_404_for_brand_b(brand_a_objects, agents, other_brand, dora_client):
+    _cross_agent_ties(brand_a_objects, agents, other_brand.default_owner)
     statuses = _walk(dora_client, brand_a_objects)
     with_ids = {p.name for p in _patterns() if _converters(p)}
     assert with_ids, "the walk must cover pages with ids"

@@ -216,7 +216,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
         days = min(max(int(request.GET.get("days", 30)), 1), 365)
     except ValueError:
         days = 30
-    mine = Promise.objects.filter(owner=agent, state=Promise.State.OPEN).select_related("case").order_by("due_at")
+    mine = Promise.objects.filter(owner=agent, state=Promise.State.OPEN, brand_id__in=ids).select_related("case")
+    mine = mine.order_by("due_at")
     late = Promise.objects.filter(overdue(), brand_id__in=ids).select_related("case", "owner").order_by("due_at")
     context = {
         "days": days,

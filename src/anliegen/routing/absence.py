@@ -16,9 +16,12 @@ class AbsenceError(ValueError):
 
 
 def covered_cases(agent: Agent) -> list[Case]:
-    """Open cases whose absent owner has this agent as deputy: the deputy's second inbox."""
+    """Open cases whose absent owner has this agent as deputy: the deputy's second inbox.
+
+    Only of the deputy's own brands: an owner who works for more brands than the deputy keeps the others apart.
+    """
     return list(
-        Case.objects.filter(owner__deputy=agent, state__in=OPEN_STATES)
+        Case.objects.filter(owner__deputy=agent, state__in=OPEN_STATES, brand__in=agent.memberships.values("brand"))
         .filter(owner__on_leave=True)
         .select_related("owner", "contact", "brand")
         .order_by("-updated_at")

@@ -121,6 +121,7 @@ def open_for(agent: Agent) -> list[Escalation]:
     return list(
         Escalation.objects.filter(state=Escalation.State.OPEN)
         .filter(Q(to_agent=agent) | Q(brand__in=chief_of))
+        .filter(brand__in=agent.memberships.values("brand"))  # one asked, then moved out of the brand, sees none
         .select_related("case", "from_agent", "to_agent", "brand")
         .order_by("created_at", "id")
     )
