@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "anliegen.core.nul_bytes.RefuseNulBytes",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -190,9 +191,18 @@ CACHES = {
     )
 }
 
+# Every 500 is logged with its traceback (django.request, and django.security for refused requests), whatever
+# DEBUG says: Django's own default sends them only to ADMINS by mail, so without ADMINS they vanished.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"anliegen": {"handlers": ["console"], "level": os.environ.get("ANLIEGEN_LOG_LEVEL", "INFO")}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "anliegen": {"handlers": ["console"], "level": os.environ.get("ANLIEGEN_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
+# One line per HTTP request from the web server (like `--access-log` of `anliegen serve` and `anliegen web`).
+ACCESS_LOG = env_bool("ANLIEGEN_ACCESS_LOG", False)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from anliegen.core.models import Agent, Case
+from anliegen.core.models import Agent, Case, CaseState
 from anliegen.core.services import escalation
 from anliegen.promises.services import PromiseInput, check_create_promise
 
@@ -14,13 +14,16 @@ from .schemas import CaseDetail, CaseOut, EscalationIn, EscalationOut, Problem, 
 from .scope import agent_of, brand_ids, case_for, cases_for
 
 router = Router(tags=["cases"])
+# Deeper than any list is read page by page; an offset past it is a mistake or a probe.
+MAX_OFFSET = 1_000_000
 
 
 class CaseFilter(Schema):
-    state: str | None = None
+    state: CaseState | None = None
     mine: bool = False
-    limit: int = 50
-    offset: int = 0
+    # Bounded here so a huge offset is a 422, not an integer overflow in the database.
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("", response=list[CaseOut])
@@ -31,9 +34,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list:
         qs = qs.filter(state=filters.state)
     if filters.mine:
         qs = qs.filter(owner=agent)
-    limit = min(max(filters.limit, 1), 200)
-    offset = max(filters.offset, 0)
-    return list(qs[offset : offset + limit])
+    return list(qs[filters.offset : filters.offset + filters.limit])
 
 
 @router.get("/{case_id}", response=CaseDetail)

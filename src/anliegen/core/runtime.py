@@ -209,10 +209,12 @@ def uvicorn_options(access_log: bool = False, log_level: str = "warning") -> dic
     """Options every web process shares; Django and Channels have no lifespan protocol, hence "off"."""
     # WhiteNoise warns when the collected-files directory is missing; the finders serve the files anyway.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    access_log = access_log or settings.ACCESS_LOG
     return {
         "lifespan": "off",
         "access_log": access_log,
-        "log_level": log_level,
+        # uvicorn sets its access logger to this level too: at "warning" the access lines (info) were dropped.
+        "log_level": "info" if access_log else log_level,
         "ws": "websockets-sansio" if _has_sansio() else "auto",
         "proxy_headers": True,
     }
