@@ -1,0 +1,69 @@
+"""Schemathesis against the API's own OpenAPI schema, as a signed-in agent: no generated request gets a 5xx.
+
+Runs as its own CI step (ANLIEGEN_SCHEMATHESIS=1, .ci/run) so the ordinary suite stays quick; each API
+operation gets ANLIEGEN_SCHEMATHESIS_EXAMPLES generated requests, valid and invalid ones.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import Client
+from django.utils.crypto import get_random_string
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from tests.conftest import PASSWORD
+from tests.promises.factories import webform
+
+pytestmark = pytest.mark.slow
+ENABLED = bool(os.environ.get("ANLIEGEN_SCHEMATHESIS"))
+EXAMPLES = int(os.environ.get("ANLIEGEN_SCHEMATHESIS_EXAMPLES", "25"))
+# Read from the app itself (no server, no database needed for the schema), only when the step asks for it.
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application()) if ENABLED else None
+
+
+@pytest.fixture
+def signed_in(brand, agents) -> Iterator[dict[str, str]]:
+    """Headers of Anna's desk session with a CSRF token, as a browser on the desk sends them."""
+    webform(brand, "jana@example.org", "Ausfall", "Der Strom war zwei Tage weg.", "s1")
+    client = Client()
+    assert client.login(username="anna", password=PASSWORD)
+    csrf = get_random_string(32)
+    session = client.cookies["sessionid"].value
+    headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+    # The generated requests must get past sign-in and CSRF, or they test only the 401 and 403.
+    probe = Client(enforce_csrf_checks=True, headers=headers)
+    assert probe.get("/api/cases").status_code == 200
+    assert probe.post("/api/cases/1/escalations", "{}", content_type="application/json").status_code == 422
+    # The bare WSGI app closes the database connection after each request (the test client, used above, only
+    # pauses that); the test's transaction needs it open.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield headers
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+if ENABLED:
+
+    @pytest.mark.django_db
+    @schema.parametrize()
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def test_no_server_error(case, signed_in) -> None:  # noqa: ANN001 - schemathesis' Case
+        case.call_and_validate(headers=signed_in, checks=[not_a_server_error])
+
+else:
+
+    def test_no_server_error() -> None:
+        pytest.skip("the CI step sets ANLIEGEN_SCHEMATHESIS=1")
