@@ -148,12 +148,12 @@ def dovecot() -> Iterator[dict]:
 
 def deliver(raw: bytes, *rcpts: str, **meta: object):  # noqa: ANN201 - returns the Inbound
     """Store a mail as the listener would (eager intake processes it at once) and return its Inbound."""
-    from anliegen.channels.email.inbound import BrandDomains, store
+    from anliegen.channels.email.inbound import BrandDomains, items_for, store
     from anliegen.intake.models import Inbound
 
     rcpts = rcpts or ("service@stadtwerk.example",)
     domains = BrandDomains()
-    accepted = store(raw, list(rcpts), [domains.brand_id(r) for r in rcpts], **meta)
+    accepted = store(items_for(raw, list(rcpts), [domains.brand_id(r) for r in rcpts], **meta))
     return Inbound.objects.get(pk=accepted[0].inbound_id)
 
 

@@ -1,8 +1,14 @@
-"""The channels the product speaks: one entry each, naming its parser and its sender by dotted path."""
+"""The channels the product speaks: one ChannelSpec each, the only place that says what a channel is.
+
+Core, intake, the desk and the portal ask the spec (can it send, which identity kind does it answer on, is it
+public, how is it confirmed) instead of naming channels. Parsers, senders, URL modules and webhooks are dotted
+paths, imported on first use, so this module imports nothing of the product and anything may read it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -12,14 +18,47 @@ if TYPE_CHECKING:
     from anliegen.core.models import Message
     from anliegen.intake.context import ParsedMessage
 
-CHANNELS: dict[str, dict[str, str]] = {
-    "email": {
-        "parse": "anliegen.channels.email.parse.parse",
-        "send": "anliegen.channels.email.outbound.send",
-        "send_many": "anliegen.channels.email.outbound.send_many",
-    },
-    "webform": {"parse": "anliegen.channels.webform.parse.parse"},
-    "portal": {"parse": "anliegen.channels.portal.parse.parse"},
+# Where a reply goes when the asked-for channel cannot carry it, and what shows everything when nothing can.
+FALLBACK = "email"
+CASE_PAGE = "portal"
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    name: str
+    parse: str  # (raw bytes, meta) -> ParsedMessage
+    send: str = ""  # (Message) -> None; "" when the channel cannot carry a reply
+    send_many: str = ""  # (list[Message]) -> {pk: None | exception}; else `send` one at a time
+    identity: str = ""  # the identity kind the channel reaches a customer on ("" = none of its own)
+    public: bool = False  # everything written there is readable by anyone: never personal data
+    max_length: int | None = None  # characters one outgoing message may carry (None = no limit)
+    confirm: str = ""  # the channel a new message is confirmed on; "" = none (the sender sees the case page)
+    answer_by: str = FALLBACK  # who answers when this channel cannot send (a web form is answered by e-mail)
+    quotes_external_id: bool = False  # its external id is what a reply refers to (Message-ID -> In-Reply-To)
+    synchronous: bool = False  # intake processes within the request: the sender waits for the result
+    urls: str = ""  # a urlconf module, mounted at channels/<name>/ (namespace = name)
+    webhook: str = ""  # a channels.webhooks.Webhook subclass, mounted at hooks/<name>/ and hooks/<name>/<key>/
+
+    @property
+    def can_send(self) -> bool:
+        return bool(self.send)
+
+
+CHANNELS: dict[str, ChannelSpec] = {
+    spec.name: spec
+    for spec in (
+        ChannelSpec(
+            "email",
+            parse="anliegen.channels.email.parse.parse",
+            send="anliegen.channels.email.outbound.send",
+            send_many="anliegen.channels.email.outbound.send_many",
+            identity="email",
+            confirm="email",
+            quotes_external_id=True,
+        ),
+        ChannelSpec("webform", parse="anliegen.channels.webform.parse.parse", confirm="email", synchronous=True),
+        ChannelSpec("portal", parse="anliegen.channels.portal.parse.parse", synchronous=True),
+    )
 }
 
 
@@ -27,20 +66,66 @@ class UnknownChannel(LookupError):
     pass
 
 
+def spec(channel: str) -> ChannelSpec:
+    try:
+        return CHANNELS[channel]
+    except KeyError as exc:
+        raise UnknownChannel(f"no channel {channel!r}") from exc
+
+
+def find(channel: str) -> ChannelSpec | None:
+    return CHANNELS.get(channel)
+
+
+def specs() -> list[ChannelSpec]:
+    return list(CHANNELS.values())
+
+
+def can_send(channel: str) -> bool:
+    found = CHANNELS.get(channel)
+    return found is not None and found.can_send
+
+
+def identity_kind(channel: str) -> str:
+    """The identity kind a channel answers on; "" for a channel unknown or without identities of its own."""
+    found = CHANNELS.get(channel)
+    return found.identity if found else ""
+
+
+def answering(channel: str, preferred: str = "") -> str:
+    """The channel that answers a message on `channel`: itself if it can send, else the case's or its fallback."""
+    found = CHANNELS.get(channel)
+    if found is not None and found.can_send:
+        return channel
+    return preferred or (found.answer_by if found else FALLBACK)
+
+
+def identity_order() -> list[str]:
+    """Identity kinds in the order a customer is best reached: private channels' first, in registry order."""
+    from anliegen.core.models import IdentityKind
+
+    kinds = [s.identity for s in sorted(CHANNELS.values(), key=lambda s: s.public) if s.identity]
+    kinds += IdentityKind.values
+    return list(dict.fromkeys(kinds))
+
+
 @cache
+def _load(path: str) -> Callable:
+    return import_string(path)
+
+
 def parser(channel: str) -> Callable[[bytes, dict], ParsedMessage]:
-    try:
-        return import_string(CHANNELS[channel]["parse"])
-    except KeyError as exc:
-        raise UnknownChannel(f"no parser for channel {channel!r}") from exc
+    found = CHANNELS.get(channel)
+    if found is None or not found.parse:
+        raise UnknownChannel(f"no parser for channel {channel!r}")
+    return _load(found.parse)
 
 
-@cache
 def sender(channel: str) -> Callable[[Message], None]:
-    try:
-        return import_string(CHANNELS[channel]["send"])
-    except KeyError as exc:
-        raise UnknownChannel(f"channel {channel!r} cannot send") from exc
+    found = CHANNELS.get(channel)
+    if found is None or not found.send:
+        raise UnknownChannel(f"channel {channel!r} cannot send")
+    return _load(found.send)
 
 
 def send_many(channel: str, messages: list[Message]) -> dict[int, Exception | None]:
@@ -48,9 +133,9 @@ def send_many(channel: str, messages: list[Message]) -> dict[int, Exception | No
 
     Returns each message's outcome: None when sent, else the transport's exception.
     """
-    path = CHANNELS.get(channel, {}).get("send_many")
-    if path:
-        return import_string(path)(messages)
+    found = CHANNELS.get(channel)
+    if found is not None and found.send_many:
+        return _load(found.send_many)(messages)
     send = sender(channel)
     results: dict[int, Exception | None] = {}
     for message in messages:
@@ -60,3 +145,20 @@ def send_many(channel: str, messages: list[Message]) -> dict[int, Exception | No
         except Exception as exc:  # noqa: BLE001 - recorded per message, retried by the caller
             results[message.pk] = exc
     return results
+
+
+def url_patterns() -> list:
+    """Every channel's URLs and webhook door, for the root URLconf."""
+    from django.urls import include, path
+
+    from . import webhooks
+
+    patterns: list = []
+    for found in CHANNELS.values():
+        if found.urls:
+            patterns.append(path(f"channels/{found.name}/", include((found.urls, found.name), namespace=found.name)))
+        if found.webhook:
+            view = webhooks.door(found.name)
+            patterns.append(path(f"hooks/{found.name}/", view, name=f"{found.name}-webhook"))
+            patterns.append(path(f"hooks/{found.name}/<str:key>/", view, name=f"{found.name}-webhook"))
+    return patterns

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anliegen.channels import registry
 from anliegen.core.models import Case, CaseState, Channel, Presence
-from anliegen.core.services.cases import CHANNEL_IDENTITY, reply_target
+from anliegen.core.services.cases import reply_target
 from anliegen.intake.context import ParsedAttachment
 
 from . import scope
@@ -21,13 +21,10 @@ NEXT_STATES = [(CaseState.WAITING, _("waiting for customer")), (CaseState.SOLVED
 def reply_channels(case: Case) -> list[tuple[str, str]]:
     """The channels a reply can take: those the contact has a reachable identity on and the product can send on."""
     kinds = {i.kind for i in case.contact.identities.all() if not i.undeliverable}
-    choices = [
-        (channel, Channel(channel).label)
-        for channel, kind in CHANNEL_IDENTITY.items()
-        if kind in kinds and "send" in registry.CHANNELS.get(channel, {})
-    ]
+    labels = dict(Channel.choices)
+    choices = [(s.name, labels.get(s.name, s.name)) for s in registry.specs() if s.can_send and s.identity in kinds]
     # Nobody to send to: the reply still shows on the customer's case page.
-    return choices or [("portal", _("case page only"))]
+    return choices or [(registry.CASE_PAGE, _("case page only"))]
 
 
 class ReplyForm(forms.Form):

@@ -32,6 +32,8 @@ def accept(
     external_id = external_id[:250]
     existing = Inbound.objects.filter(channel=channel, external_id=external_id).values_list("id", flat=True).first()
     if existing:
+        if _synchronous(channel):
+            process_now([existing])  # a repeat of one the worker has not reached yet: the sender still waits
         return Accepted(existing, True)
     try:
         with transaction.atomic():
@@ -48,6 +50,8 @@ def accept(
         from .pipeline import process_ids
 
         process_ids([inbound.pk])
+    elif _synchronous(channel):
+        process_now([inbound.pk])
     else:
         from .wakeup import wake
 
@@ -100,6 +104,26 @@ def accept_many(items: list[tuple[str, str, bytes, dict, int | None]]) -> list[A
 
         wake()
     return result
+
+
+def process_now(ids: list[int]) -> None:
+    """Run the pipeline in this request for a channel whose sender waits for the outcome (spec.synchronous).
+
+    A failure must not cost the sender their message: it is stored, and the worker retries it.
+    """
+    from .pipeline import process_ids
+
+    try:
+        process_ids(ids)
+    except Exception:  # noqa: BLE001 - the Inbound stays received; the caller's page says so honestly
+        log.exception("inbound %s could not be processed at once", ids)
+
+
+def _synchronous(channel: str) -> bool:
+    from anliegen.channels import registry
+
+    found = registry.find(channel)
+    return found is not None and found.synchronous
 
 
 def pending_count() -> int:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from anliegen.channels.webform import inbound as webform
 from anliegen.channels.webform.parse import FormSubmission
 from anliegen.core.models import Brand, Case, Direction, Message, MessageKind
+from anliegen.intake.accept import process_now
 from anliegen.intake.models import Inbound, InboundState
 
 from . import links, ratelimit
@@ -123,7 +124,7 @@ def thanks(request: HttpRequest, brand_slug: str, ref: str) -> HttpResponse:
     if item is None or data.get("b") != brand.pk:
         return render(request, "portal/link_invalid.html", {"brand": brand}, status=404)
     if item.state == InboundState.RECEIVED:
-        webform.process_now(item.pk)  # the worker may be busy; do it now (a no-op if it got there first)
+        process_now([item.pk])  # the worker may be busy; do it now (a no-op if it got there first)
         item.refresh_from_db()
     case = Case.objects.select_related("owner", "contact").filter(pk=item.case_id).first()
     if item.state != InboundState.DONE or case is None:

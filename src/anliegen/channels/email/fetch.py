@@ -18,7 +18,7 @@ from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
-from .inbound import items_for
+from .inbound import items_for, store
 from .models import Mailbox
 
 log = logging.getLogger(__name__)
@@ -71,8 +71,6 @@ class Poller:
         return stored
 
     def _store_batch(self, client: IMAPClient, uids: list[int], validity: int) -> int:
-        from anliegen.intake.accept import accept_many
-
         box = self.mailbox
         fetched = client.fetch(uids, ["BODY.PEEK[]"])
         items = []
@@ -82,7 +80,7 @@ class Poller:
                 continue  # expunged meanwhile
             meta = {"imap": {"mailbox": box.pk, "uid": uid, "uidvalidity": validity}, "peer": box.host}
             items.extend(items_for(raw, [""], [box.brand_id], **meta))
-        accepted = accept_many(items)  # committed when it returns
+        accepted = store(items)  # committed when it returns
         box.last_uid = max(uids)
         Mailbox.objects.filter(pk=box.pk).update(uidvalidity=validity, last_uid=box.last_uid)
         self._mark(client, uids)

@@ -13,11 +13,10 @@ from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from anliegen.intake.accept import accept_many
 from anliegen.intake.models import Inbound, InboundState
 from anliegen.intake.pipeline import process_ids
 
-from .inbound import Item, items_for, message_id_of
+from .inbound import Item, items_for, message_id_of, store
 
 CHUNK = 200
 _MSGID = re.compile(r"<([^<>\s]+)>")
@@ -175,7 +174,7 @@ def import_mail(
                 extra["no_acknowledge"] = True
             rcpts, brands = ([""], [brand_id]) if brand_id else ([], [])
             items.extend(items_for(raw, rcpts, brands, **extra))
-        accepted = accept_many(items)
+        accepted = store(items)
         new = [a.inbound_id for a in accepted if not a.duplicate]
         summary.duplicates += sum(1 for a in accepted if a.duplicate)
         process_ids(new)

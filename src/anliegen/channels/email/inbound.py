@@ -1,4 +1,4 @@
-"""Turn raw mail and its envelope into Inbound rows: the id, the brand and a few facts for later stages."""
+"""Turn raw mail and its envelope into Inbound rows (the id, the brand, a few facts for later stages) and store them."""
 
 from __future__ import annotations
 
@@ -90,6 +90,10 @@ def items_for(
     return items
 
 
-def store(raw: bytes, rcpt_tos: list[str], brand_ids: list[int | None], **meta: object) -> list[Accepted]:
-    """Store one message durably (committed when this returns) for every brand it was sent to."""
-    return accept_many(items_for(raw, rcpt_tos, brand_ids, **meta))
+def store(items: list[Item]) -> list[Accepted]:
+    """The one door into intake for mail, whatever brought it (smtpd, fetchmail, import, mailgate).
+
+    Every item is committed when this returns, once per (channel, Message-ID): only then may the caller answer
+    250, expunge from IMAP, or exit 0 to the MTA. Build the items with `items_for`.
+    """
+    return accept_many(items)

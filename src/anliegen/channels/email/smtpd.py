@@ -20,7 +20,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, connections
 
-from .inbound import BrandDomains, Item, items_for
+from .inbound import BrandDomains, Item, items_for, store
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +94,7 @@ class GroupWriter:
 
 
 def store_items(items: list[Item]) -> list[int]:
-    from anliegen.intake.accept import accept_many
-
-    return [a.inbound_id for a in accept_many(items)]
+    return [a.inbound_id for a in store(items)]
 
 
 class Handler:

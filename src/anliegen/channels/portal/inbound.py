@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from anliegen.channels.webform.inbound import process_now
+from anliegen.channels import registry
 from anliegen.core.models import Case, Identity
 from anliegen.intake.accept import Accepted, accept
 
 from .parse import PortalReply
-
-# The identity the reply is filed under: the one a confirmation would go to first.
-IDENTITY_ORDER = ("email", "phone", "whatsapp", "telegram_id", "app_user_id", "facebook_psid", "x_handle")
 
 
 class NoIdentity(LookupError):
@@ -18,7 +15,8 @@ class NoIdentity(LookupError):
 
 def identity_of(case: Case) -> tuple[str, str]:
     identities = list(Identity.objects.filter(contact_id=case.contact_id).order_by("-verified", "created_at"))
-    for kind in IDENTITY_ORDER:
+    # The identity the reply is filed under: the one the customer is best reached on.
+    for kind in registry.identity_order():
         for identity in identities:
             if identity.kind == kind:
                 return identity.kind, identity.value
@@ -28,6 +26,5 @@ def identity_of(case: Case) -> tuple[str, str]:
 def submit_reply(case: Case, submission_id: str, text: str, ip: str = "") -> Accepted:
     reply = PortalReply(case_id=case.pk, contact_identity=identity_of(case), text=text)
     raw = reply.model_dump_json().encode()
-    accepted = accept("portal", submission_id, raw, {"submission": submission_id, "ip": ip}, brand_id=case.brand_id)
-    process_now(accepted.inbound_id)
-    return accepted
+    # The spec is synchronous: the reply is on the case page when this returns.
+    return accept("portal", submission_id, raw, {"submission": submission_id, "ip": ip}, brand_id=case.brand_id)

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import base64
-import logging
 from dataclasses import dataclass
 
 from anliegen.core.models import Brand
 from anliegen.intake.accept import Accepted, accept
-from anliegen.intake.pipeline import process_ids
 
 from .parse import FormFile, FormSubmission
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,15 +47,6 @@ def payload(
 
 
 def submit(brand: Brand, submission_id: str, raw: bytes, ip: str) -> Accepted:
-    """Store the submission once (the form's nonce is its id) and run the pipeline so the confirmation exists now."""
-    accepted = accept("webform", submission_id, raw, {"submission": submission_id, "ip": ip}, brand_id=brand.pk)
-    process_now(accepted.inbound_id)
-    return accepted
-
-
-def process_now(inbound_id: int) -> None:
-    # A failure here must not cost the customer their message: it is stored, and the worker retries it.
-    try:
-        process_ids([inbound_id])
-    except Exception:  # noqa: BLE001 - the Inbound stays received; the page says so honestly
-        log.exception("web form inbound %s could not be processed at once", inbound_id)
+    """Store the submission once (the form's nonce is its id); the spec is synchronous, so the confirmation exists
+    when this returns."""
+    return accept("webform", submission_id, raw, {"submission": submission_id, "ip": ip}, brand_id=brand.pk)

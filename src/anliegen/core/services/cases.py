@@ -6,22 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anliegen.channels import registry
 from anliegen.core.models import Agent, Case, CaseEvent, CaseState, Direction, Message, MessageKind
 from anliegen.intake.context import ParsedAttachment
 
 from . import contacts, outbound
-
-# Which identity kind a channel answers on.
-CHANNEL_IDENTITY = {
-    "email": "email",
-    "sms": "phone",
-    "phone": "phone",
-    "whatsapp": "whatsapp",
-    "telegram": "telegram_id",
-    "facebook": "facebook_psid",
-    "x": "x_handle",
-    "app": "app_user_id",
-}
 
 
 class CaseError(ValueError):
@@ -30,16 +19,15 @@ class CaseError(ValueError):
 
 def reply_target(case: Case, channel: str | None = None) -> tuple[str, str]:
     """(channel, address) a reply goes to: the asked-for channel, else the customer's preferred one."""
-    channel = channel or case.preferred_channel or "email"
-    if channel in ("webform", "portal"):
-        channel = "email"
-    kind = CHANNEL_IDENTITY.get(channel, channel)
-    identity = contacts.primary(case.contact, kind)
-    if identity is None and channel != "email":
-        channel, identity = "email", contacts.primary(case.contact, "email")
+    channel = registry.answering(channel or case.preferred_channel or registry.FALLBACK)
+    kind = registry.identity_kind(channel)
+    identity = contacts.primary(case.contact, kind) if kind and registry.can_send(channel) else None
+    if identity is None and channel != registry.FALLBACK:
+        channel = registry.FALLBACK
+        identity = contacts.primary(case.contact, registry.identity_kind(channel))
     if identity is None:
         # No address to send to: the reply still shows on the customer's case page.
-        return "portal", ""
+        return registry.CASE_PAGE, ""
     return channel, identity.value
 
 

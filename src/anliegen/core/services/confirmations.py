@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from anliegen.channels import registry
 from anliegen.core.models import Case, Message, MessageKind
 from anliegen.intake import batch
 from anliegen.intake.context import Context
@@ -64,6 +65,8 @@ def confirm(ctx: Context) -> list[Message]:
     with translation.override(case.language or case.brand.default_language):
         text, html = _render(template, context)
         subject = _subject(case, ctx.new_case)
+    # Only an id the customer's side knows (a Message-ID) can be answered; a form submission id is not one.
+    quotes = ctx.stored is not None and registry.spec(ctx.inbound.channel).quotes_external_id
     message = outbound.new_message(
         case,
         channel=channel[0],
@@ -73,8 +76,7 @@ def confirm(ctx: Context) -> list[Message]:
         subject=subject,
         text=text,
         html=html,
-        # Only a mail has a Message-ID our confirmation can answer; a form submission id is not one.
-        in_reply_to=ctx.stored.external_id if ctx.stored and ctx.inbound.channel == "email" else "",
+        in_reply_to=ctx.stored.external_id if quotes else "",
     )
     return [message]
 
@@ -86,30 +88,24 @@ def _subject(case: Case, new: bool) -> str:
 
 
 def _confirmation_channel(ctx: Context) -> tuple[str, str] | None:
-    """(channel, address) to confirm on: the sender's own channel; a form is confirmed by e-mail."""
-    channel = ctx.inbound.channel
-    if channel == "portal":
-        return None  # the customer is looking at the case page, which shows the confirmation
-    if channel == "webform":
-        # Only the address typed into the form, never another one of the contact's: the thanks page names
-        # where the confirmation went, and whoever typed a known address must not learn the others.
-        address = _sender_email(ctx)
-        return ("email", address) if address else None
-    if channel == "email":
-        if ctx.new_contact:
-            # Made for this message from the sender's identities: its only e-mail address is the one used.
-            address = _sender_email(ctx)
-            if address:
-                return ("email", address)
-        identity = contacts.primary(ctx.contact, "email")
-        return ("email", identity.value) if identity else None
-    # Other channels answer on the identity they came from.
-    return (channel, ctx.message.identities[0][1]) if ctx.message.identities else None
+    """(channel, address) to confirm on, as the channel's spec says (a form is confirmed by e-mail)."""
+    via = registry.spec(ctx.inbound.channel).confirm
+    if not via:
+        return None  # e.g. the case page: the customer is looking at it, and it shows the confirmation
+    kind = registry.identity_kind(via)
+    if ctx.new_contact or via != ctx.inbound.channel:
+        # A new contact's only address of that kind is the one used. A channel confirmed elsewhere (the form)
+        # is confirmed only at the address typed into it: the thanks page names where the confirmation went,
+        # and whoever typed a known address must not learn the contact's others.
+        address = _sender_identity(ctx, kind)
+        return (via, address) if address else None
+    identity = contacts.primary(ctx.contact, kind)
+    return (via, identity.value) if identity else None
 
 
-def _sender_email(ctx: Context) -> str:
+def _sender_identity(ctx: Context, wanted: str) -> str:
     for kind, value in ctx.message.identities:
-        if kind == "email":
+        if kind == wanted:
             try:
                 return contacts.normalise(kind, value)
             except ValueError:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from anliegen.channels import registry
 from anliegen.core.models import Attachment, CaseEvent, CaseState, Direction, Identity, Message, MessageKind
 from anliegen.intake import batch
 from anliegen.intake.context import Context, ParsedAttachment
@@ -83,11 +84,8 @@ def record_inbound(ctx: Context) -> Recorded:
 
 
 def _reply_channel(ctx: Context) -> str:
-    # The customer's last channel is where they expect the answer; a form is answered by e-mail.
-    channel = ctx.inbound.channel
-    if channel in ("webform", "portal"):
-        return ctx.case.preferred_channel or "email"
-    return channel
+    # The customer's last channel is where they expect the answer; a form keeps the case's (or e-mail).
+    return registry.answering(ctx.inbound.channel, ctx.case.preferred_channel)
 
 
 def save_attachments(message: Message, attachments: list[ParsedAttachment]) -> None:

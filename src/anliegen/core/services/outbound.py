@@ -40,7 +40,7 @@ def new_message(
     """
     from .messages import save_attachments
 
-    sending = send and channel != "portal"
+    sending = send and registry.can_send(channel)
     message = Message(
         case=case,
         brand=case.brand,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from anliegen.channels import registry
 from anliegen.core.models import Brand, Case, CaseState, Contact, Message
 from anliegen.intake import batch
 from anliegen.intake.context import ParsedMessage
@@ -178,5 +179,5 @@ def new_case(brand: Brand, contact: Contact, msg: ParsedMessage, channel: str) -
         contact=contact,
         subject=subject[:250],
         language=brand.default_language,
-        preferred_channel=channel if channel != "webform" else "email",
+        preferred_channel=registry.answering(channel),
     )

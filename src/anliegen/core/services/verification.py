@@ -16,11 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from anliegen.channels import registry
 from anliegen.core.models import Agent, Case, CaseEvent, Contact, Identity, IdentityKind, VerificationCode
 
 log = logging.getLogger(__name__)
-# Channels where everything written is readable by anyone.
-PUBLIC_CHANNELS = frozenset({"x", "community"})
 # Identity kinds a code can be sent to, and how.
 CODE_KINDS = (IdentityKind.EMAIL, IdentityKind.PHONE)
 
@@ -35,14 +34,15 @@ def may_disclose(subject: Case | Contact, channel: str, identity: Identity | Non
     `identity` is the one the content reaches: the reply address, or the address a case link was sent to.
     """
     contact_id = subject.contact_id if isinstance(subject, Case) else subject.pk
-    if public or channel in PUBLIC_CHANNELS:
-        return False
+    spec = registry.find(channel)
+    if public or spec is None or spec.public:
+        return False  # a channel not known is treated as public: nothing is disclosed on it
     return identity is not None and identity.verified and identity.contact_id == contact_id
 
 
 def identity_for(contact: Contact, channel: str, address: str) -> Identity | None:
     """The contact's identity behind a reply target (channel, address)."""
-    kind = {"email": "email", "sms": "phone", "phone": "phone"}.get(channel, channel)
+    kind = registry.identity_kind(channel)
     if not address or kind not in IdentityKind.values:
         return None
     return contact.identities.filter(kind=kind, value=address).first()

@@ -45,7 +45,7 @@ def deliver(raw: bytes, recipients: list[str], sender: str, brand_slug: str, err
     try:
         from anliegen.core.models import Brand
 
-        from ...inbound import BrandDomains, store
+        from ...inbound import BrandDomains, items_for, store
 
         if brand_slug:
             brand_id = Brand.objects.filter(slug=brand_slug).values_list("id", flat=True).first()
@@ -57,7 +57,7 @@ def deliver(raw: bytes, recipients: list[str], sender: str, brand_slug: str, err
         else:
             domains = BrandDomains()
             brand_ids = [domains.brand_id(r) for r in recipients]
-        accepted = store(raw, recipients, brand_ids, mail_from=sender, peer="mailgate")
+        accepted = store(items_for(raw, recipients, brand_ids, mail_from=sender, peer="mailgate"))
     except Exception as exc:  # noqa: BLE001 - whatever failed, the MTA must keep the message and retry
         log.warning("mailgate could not store the message: %s", exc)
         err.write(f"mailgate: temporary failure, message not stored: {type(exc).__name__}: {exc}\n")

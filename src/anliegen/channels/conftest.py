@@ -1,0 +1,3 @@
+"""Channel tests beside their channel use the suite's shared fixtures (brands, agents, eager intake, tasks)."""
+
+from tests.conftest import _eager_intake, agents, brand, other_brand, tasks  # noqa: F401
