@@ -9,11 +9,36 @@ from email import policy
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses
 
-from anliegen.intake.accept import Accepted, accept_many
+from anliegen.intake.accept import Accepted, Item, accept_many
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
-# (channel, external id, raw, meta, brand id): what accept_many takes.
-Item = tuple[str, str, bytes, dict, int | None]
+# Headers each hop adds on the way (RFC 5321 trace fields and what MTAs write beside them): the same message
+# delivered twice, or over two paths, differs only in these.
+_TRACE = re.compile(
+    rb"^(received|x-received|return-path|delivered-to|x-delivered-to|x-original-to|envelope-to|x-envelope-from|"
+    rb"x-envelope-to|x-rcpt-to|x-spam-[\w-]+|x-virus-scanned|authentication-results|arc-[\w-]+):",
+    re.I,
+)
+
+
+def content_digest(raw: bytes) -> str:
+    """sha256 of the message without its trace headers (and an mbox From_ line): what the sender wrote."""
+    end = raw.find(b"\n\n")
+    crlf = raw.find(b"\r\n\r\n")
+    if crlf != -1 and (end == -1 or crlf < end):
+        end = crlf
+    head, body = (raw[:end], raw[end:]) if end != -1 else (raw, b"")
+    kept: list[bytes] = []
+    skipping = False
+    for line in head.replace(b"\r\n", b"\n").split(b"\n"):
+        if line[:1] in (b" ", b"\t"):  # a folded continuation belongs to the header before it
+            if not skipping:
+                kept.append(line)
+            continue
+        skipping = line.startswith(b"From ") or bool(_TRACE.match(line))
+        if not skipping:
+            kept.append(line)
+    return hashlib.sha256(b"\n".join(kept) + body.replace(b"\r\n", b"\n")).hexdigest()
 
 
 def message_id_of(value: str, raw: bytes) -> str:
@@ -72,8 +97,13 @@ def items_for(
     peer: str = "",
     **extra: object,
 ) -> list[Item]:
-    """One Inbound per brand the message was addressed to; the Message-ID is the idempotency key."""
+    """One Inbound per brand the message was addressed to, keyed by Message-ID and content digest.
+
+    A Message-ID is chosen by the sender and not always unique (a client reusing one, a forwarded copy): a
+    different message under a known id is stored and processed too, the same message again is not.
+    """
     message_id, sender = header_facts(raw)
+    digest = content_digest(raw)
     meta_base = {"mail_from": mail_from, "peer": peer, "sender": sender, **extra}
     by_brand: dict[int | None, list[str]] = {}
     for rcpt, brand_id in zip(rcpt_tos, brand_ids, strict=True):
@@ -86,7 +116,7 @@ def items_for(
     for n, (brand_id, rcpts) in enumerate(by_brand.items()):
         # The same mail to two brands is two concerns; each brand gets its own Inbound.
         external_id = message_id if n == 0 else f"{message_id}#brand{brand_id}"
-        items.append(("email", external_id, raw, {**meta_base, "rcpt_tos": rcpts}, brand_id))
+        items.append(("email", external_id, raw, {**meta_base, "rcpt_tos": rcpts}, brand_id, digest))
     return items
 
 
