@@ -7,9 +7,10 @@ import re
 import time
 from email import policy
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses
 
 from anliegen.intake.accept import Accepted, Item, accept_many
+
+from .addresses import pairs, unsurrogate
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
 # Headers each hop adds on the way (RFC 5321 trace fields and what MTAs write beside them): the same message
@@ -43,7 +44,8 @@ def content_digest(raw: bytes) -> str:
 
 def message_id_of(value: str, raw: bytes) -> str:
     """The Message-ID without brackets; a stable digest of the bytes for mail that has none."""
-    found = _MSGID.findall(value or "")
+    value = unsurrogate(value or "")  # raw 8-bit bytes in it (RFC 6532) as text, never lone surrogates
+    found = _MSGID.findall(value)
     if found:
         return found[0][:250]
     bare = (value or "").strip()
@@ -56,13 +58,16 @@ def header_facts(raw: bytes) -> tuple[str, str]:
     """(Message-ID, lowercased sender address) read from the headers only, without parsing the body."""
     headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
     try:
-        message_id = str(headers.get("Message-ID") or "")
+        # raw_items keeps raw 8-bit bytes (RFC 6532 addresses) that get() would turn into U+FFFD.
+        values: dict[str, list[str]] = {}
+        for name, value in headers.raw_items():
+            values.setdefault(name.lower(), []).append(str(value))
+        message_id = (values.get("message-id") or [""])[0]
         sender = ""
-        for name in ("From", "Sender", "Return-Path"):
-            pairs = getaddresses([str(v) for v in headers.get_all(name) or []])
-            found = [a for _, a in pairs if "@" in a]
+        for name in ("from", "sender", "return-path"):
+            found = [a for value in values.get(name, []) for _, a in pairs(value)]
             if found:
-                sender = found[0].strip().lower()
+                sender = found[0]
                 break
     except Exception:  # noqa: BLE001 - a header the email package cannot read: keep the mail, use the digest
         message_id, sender = "", ""
