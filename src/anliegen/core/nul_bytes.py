@@ -42,9 +42,7 @@ def request_has_nul(request: HttpRequest) -> bool:
     content_type = request.content_type or ""
     if content_type in _FORMS:
         try:
-            return _lists_have_nul(request.POST.lists()) or any(
-                NUL in (f.name or "") for f in request.FILES.values()
-            )
+            return _lists_have_nul(request.POST.lists()) or any(NUL in (f.name or "") for f in request.FILES.values())
         except MultiPartParserError:
             return False  # the view answers a broken upload with its own 400
     if content_type == "application/json" or content_type.endswith("+json"):

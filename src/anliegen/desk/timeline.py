@@ -9,6 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from anliegen.core.models import Agent, Attachment, Case, CaseEvent, CaseState, Message
+from anliegen.intake.accept import REUSED
 
 
 @dataclass
@@ -30,7 +31,11 @@ def timeline(case: Case) -> list[Entry]:
     messages = (
         case.messages.select_related("author_agent", "on_behalf_of")
         .only(*MESSAGE_FIELDS)
-        .annotate(has_html=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()))
+        .annotate(
+            has_html=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()),
+            # Another mail came under the same Message-ID before: the agent should know it may be a copy.
+            reused_id=ExpressionWrapper(Q(**{f"inbound__meta__{REUSED}": True}), output_field=BooleanField()),
+        )
         .prefetch_related(files)
     )
     events = list(

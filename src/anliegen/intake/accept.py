@@ -6,11 +6,16 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from .models import Inbound, InboundState
 
 log = logging.getLogger(__name__)
+
+# (channel, external id, raw, meta, brand id) or the same with the content digest last. A digest makes the key
+# (id, content): for ids the sender chooses (a Message-ID) that two different messages may share.
+Item = tuple[str, str, bytes, dict, int | None] | tuple[str, str, bytes, dict, int | None, str]
+REUSED = "reused_external_id"  # meta flag: another item with different content arrived under this id first
 
 
 @dataclass(frozen=True)
@@ -20,86 +25,102 @@ class Accepted:
 
 
 def accept(
-    channel: str, external_id: str, raw: bytes, meta: dict | None = None, brand_id: int | None = None
+    channel: str,
+    external_id: str,
+    raw: bytes,
+    meta: dict | None = None,
+    brand_id: int | None = None,
+    digest: str = "",
 ) -> Accepted:
-    """Store an Inbound idempotently on (channel, external_id) and return at once.
+    """Store an Inbound idempotently on (channel, external_id[, digest]) and return at once.
 
     The caller may answer its provider (250, 200 OK) as soon as this returns: the row is committed.
     A repeated delivery returns the existing row and changes nothing.
     """
     if not external_id:
         raise ValueError("an Inbound needs the provider's id")
-    external_id = external_id[:250]
-    existing = Inbound.objects.filter(channel=channel, external_id=external_id).values_list("id", flat=True).first()
-    if existing:
+    [accepted] = accept_many([(channel, external_id, raw, meta or {}, brand_id, digest)], eager=False)
+    if accepted.duplicate:
         if _synchronous(channel):
-            process_now([existing])  # a repeat of one the worker has not reached yet: the sender still waits
-        return Accepted(existing, True)
-    try:
-        with transaction.atomic():
-            inbound = Inbound.objects.create(
-                channel=channel, external_id=external_id, raw=raw, meta=meta or {}, brand_id=brand_id
-            )
-    except IntegrityError:
-        # A concurrent delivery of the same item won the race; theirs is the one.
-        existing = Inbound.objects.filter(channel=channel, external_id=external_id).values_list("id", flat=True).first()
-        if existing is None:
-            raise
-        return Accepted(existing, True)
+            process_now([accepted.inbound_id])  # a repeat of one the worker has not reached yet: the sender waits
+        return accepted
     if settings.INTAKE_EAGER:
         from .pipeline import process_ids
 
-        process_ids([inbound.pk])
+        process_ids([accepted.inbound_id])
     elif _synchronous(channel):
-        process_now([inbound.pk])
+        process_now([accepted.inbound_id])
     else:
         from .wakeup import wake
 
         transaction.on_commit(wake)
-    return Accepted(inbound.pk, False)
+    return accepted
 
 
-def accept_many(items: list[tuple[str, str, bytes, dict, int | None]]) -> list[Accepted]:
-    """Store many Inbounds in one transaction (group commit for importers and batched listeners)."""
-    if not items:
-        return []
-    keys = {(c, e[:250]) for c, e, *_ in items}
-    known: dict[tuple[str, str], int] = {}
+def _known(keys: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[int, str]]]:
+    """(channel, id) -> [(pk, digest)] of the rows already stored, one query per channel and 500 ids."""
+    known: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for channel in {c for c, _ in keys}:
         ids = [e for c, e in keys if c == channel]
         for start in range(0, len(ids), 500):
             rows = Inbound.objects.filter(channel=channel, external_id__in=ids[start : start + 500])
-            known.update({(channel, x): pk for x, pk in rows.values_list("external_id", "id")})
-    fresh: dict[tuple[str, str], Inbound] = {}
-    for channel, external_id, raw, meta, brand_id in items:
-        key = (channel, external_id[:250])
-        if key not in known and key not in fresh:
-            fresh[key] = Inbound(channel=channel, external_id=key[1], raw=raw, meta=meta or {}, brand_id=brand_id)
-    with transaction.atomic():
-        Inbound.objects.bulk_create(list(fresh.values()), batch_size=500, ignore_conflicts=True)
+            for external_id, pk, digest in rows.values_list("external_id", "id", "digest").order_by("id"):
+                known.setdefault((channel, external_id), []).append((pk, digest))
+    return known
+
+
+def _same(rows: list[tuple[int, str]], digest: str) -> int | None:
+    """The stored row this item repeats. Without a digest any row under the id is it; rows stored before
+    digests existed (empty digest) count as the same content, as they did then."""
+    for pk, stored in rows:
+        if not digest or not stored or stored == digest:
+            return pk
+    return None
+
+
+def accept_many(items: list[Item], eager: bool = True) -> list[Accepted]:
+    """Store many Inbounds in one transaction (group commit for importers and batched listeners)."""
+    if not items:
+        return []
+    norm = [(c, e[:250], raw, meta, b, rest[0] if rest else "") for c, e, raw, meta, b, *rest in items]
+    known = _known({(c, e) for c, e, *_ in norm})
+    fresh: dict[tuple[str, str, str], Inbound] = {}
+    plan: list[int | tuple[str, str, str]] = []  # a stored row's pk, or the key of a row stored now
+    for channel, external_id, raw, meta, brand_id, digest in norm:
+        rows = known.get((channel, external_id), [])
+        pk = _same(rows, digest)
+        key = (channel, external_id, digest)
+        plan.append(pk if pk is not None else key)
+        if pk is not None or key in fresh:
+            continue
+        meta = dict(meta or {})
+        if rows or any(k[:2] == key[:2] for k in fresh):
+            meta[REUSED] = True
+        fresh[key] = Inbound(
+            channel=channel, external_id=external_id, digest=digest, raw=raw, meta=meta, brand_id=brand_id
+        )
     if fresh:
-        # ignore_conflicts gives no ids back on every database; read them in one query per channel.
-        for channel in {c for c, _ in fresh}:
-            ids = [e for c, e in fresh if c == channel]
-            for start in range(0, len(ids), 500):
-                rows = Inbound.objects.filter(channel=channel, external_id__in=ids[start : start + 500])
-                for x, pk in rows.values_list("external_id", "id"):
-                    if (channel, x) in fresh:
-                        fresh[(channel, x)].pk = pk
+        with transaction.atomic():
+            Inbound.objects.bulk_create(list(fresh.values()), batch_size=500, ignore_conflicts=True)
+        # ignore_conflicts gives no ids back on every database; read them in one query per channel
+        # (a row a concurrent delivery stored first is then the one).
+        stored = _known({k[:2] for k in fresh})
+        for key, inbound in fresh.items():
+            inbound.pk = next(pk for pk, digest in stored[key[:2]] if digest == key[2])
     result = []
-    seen: set[tuple[str, str]] = set()
-    for channel, external_id, *_ in items:
-        key = (channel, external_id[:250])
-        if key in fresh and key not in seen:
-            result.append(Accepted(fresh[key].pk, False))
+    seen: set[tuple[str, str, str]] = set()
+    for target in plan:
+        if isinstance(target, int):
+            result.append(Accepted(target, True))
         else:
-            result.append(Accepted(known.get(key) or fresh[key].pk, True))
-        seen.add(key)
-    if fresh and settings.INTAKE_EAGER:
+            result.append(Accepted(fresh[target].pk, target in seen))
+            seen.add(target)
+    new = [a.inbound_id for a in result if not a.duplicate]
+    if new and eager and settings.INTAKE_EAGER:
         from .pipeline import process_ids
 
-        process_ids([i.pk for i in fresh.values()])
-    elif fresh:
+        process_ids(new)
+    elif new and eager:
         from .wakeup import wake
 
         wake()

@@ -42,6 +42,7 @@ class ParsedMessage:
     external_id: str = ""  # e.g. Message-ID without brackets
     in_reply_to: list[str] = field(default_factory=list)  # In-Reply-To then References, newest first
     recipients: list[str] = field(default_factory=list)
+    reply_to: str = ""  # where the sender asked for answers (a mail's Reply-To), when not the first identity
     headers: dict[str, str] = field(default_factory=dict)
     language: str = ""
     # Set by the parser when the channel itself says the item is machine-made (DSN, auto-reply...).

@@ -15,6 +15,9 @@ class Inbound(models.Model):
     channel = models.CharField(max_length=16)
     # The provider's id (Message-ID, webhook event id, form submission id); processed once per channel.
     external_id = models.CharField(max_length=250)
+    # For ids the sender chooses (a Message-ID): a digest of the content, so a different message that reuses
+    # the id is stored too, while the same message delivered again is not. Empty where the provider's id is enough.
+    digest = models.CharField(max_length=64, blank=True, default="", db_default="")
     brand = models.ForeignKey("core.Brand", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     raw = models.BinaryField()
     meta = models.JSONField(default=dict, blank=True)
@@ -30,7 +33,11 @@ class Inbound(models.Model):
     case = models.ForeignKey("core.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="inbound_channel_external_uniq")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id", "digest"], name="inbound_channel_external_digest_uniq"
+            )
+        ]
         indexes = [models.Index(fields=["state", "id"], name="inbound_state_id_idx")]
 
     def __str__(self) -> str:

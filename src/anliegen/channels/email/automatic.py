@@ -11,13 +11,8 @@ import re
 from email.message import Message
 
 from .headers import Headers
+from .heuristics import LIST_HEADERS, content_reason, sender_reason
 
-_SYSTEM_SENDERS = re.compile(
-    r"^(mailer-daemon|mail-daemon|postmaster|mailerdaemon|mail\.delivery|maildelivery|"
-    r"no-?reply|do-?not-?reply|donotreply|bounces?|bounce-[^@]*|autoreply|auto-reply|autoresponder|"
-    r"microsoftexchange[0-9a-f]*)([+=.-][^@]*)?@",
-    re.I,
-)
 # Only the start of a subject, as the mail systems write it; "Re: Automatic reply" from a person is not one.
 _AUTO_SUBJECT = re.compile(
     r"^\s*(auto(matic|matische|matisch)?[ -]?(reply|response|antwort|antwoord)\s*:|autoreply\b|autosvar\s*:|"
@@ -51,7 +46,7 @@ _REPORTS = {
 OUR_HEADER = "X-Anliegen-Case"
 
 
-def automatic_reason(msg: Message, heads: Headers, sender: str, meta: dict | None = None) -> str:
+def automatic_reason(msg: Message, heads: Headers, sender: str, meta: dict | None = None, text: str = "") -> str:
     """Why this mail is machine-made, or '' for a person's mail."""
     meta = meta or {}
     auto = heads.raw("Auto-Submitted").lower()
@@ -75,17 +70,16 @@ def automatic_reason(msg: Message, heads: Headers, sender: str, meta: dict | Non
     suppress = heads.raw("X-Auto-Response-Suppress").lower()
     if suppress and any(v in suppress for v in ("all", "oof", "autoreply")):
         return f"X-Auto-Response-Suppress: {suppress[:40]}"
-    if heads.has("List-Id") or heads.has("List-Post") or heads.has("List-Unsubscribe"):
-        return "mailing list or newsletter"
+    if name := next((n for n in LIST_HEADERS if heads.has(n)), ""):
+        return f"mailing list or newsletter ({name})"
     if heads.has("X-Failed-Recipients"):
         return "bounce (X-Failed-Recipients)"
-    if _SYSTEM_SENDERS.match(sender or ""):
-        return f"system sender {sender}"
-    if heads.raw("Return-Path").replace(" ", "") == "<>" or meta.get("null_sender"):
-        return "null return path (bounce or auto-reply)"
-    if _AUTO_SUBJECT.match(heads.text("Subject")):
+    if reason := sender_reason(heads, sender, meta):
+        return reason
+    subject = heads.text("Subject")
+    if _AUTO_SUBJECT.match(subject):
         return "subject of an automatic reply"
-    return ""
+    return content_reason(msg, heads, subject, text)
 
 
 def _parts(msg: Message, limit: int = 200) -> list[Message]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import binascii
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from email import policy
@@ -10,6 +11,7 @@ from email.message import Message
 
 from anliegen.intake.context import ParsedAttachment
 
+from . import tnef
 from .charsets import decode_bytes
 from .headers import Headers, decode_value
 from .sanitize import clean_html, html_to_text
@@ -109,7 +111,26 @@ def _walk(part: Message, acc: _Acc, depth: int) -> None:
     elif ctype == "text/html" and disposition != "attachment" and not filename:
         acc.htmls.append(decode_part(part, acc))
     else:
-        acc.attachments.append(_attachment(part, ctype, filename, disposition))
+        attachment = _attachment(part, ctype, filename, disposition)
+        acc.attachments.append(attachment)
+        if ctype in _TNEF or attachment.filename.lower() == "winmail.dat":
+            _unpack_tnef(attachment, acc)
+
+
+def _unpack_tnef(attachment: ParsedAttachment, acc: _Acc) -> None:
+    """Outlook's winmail.dat: its files beside it (the original stays) and its text if the mail has none."""
+    unpacked = tnef.unpack(attachment.data)
+    for found in unpacked.files:
+        ctype = found.content_type
+        if ctype == "application/octet-stream":
+            ctype = mimetypes.guess_type(found.filename)[0] or ctype
+        acc.attachments.append(
+            ParsedAttachment(filename=found.filename[:255], content_type=ctype[:120], data=found.data)
+        )
+    if unpacked.text.strip() and not any(t.strip() for t in acc.texts):
+        acc.texts.append(unpacked.text)
+    if unpacked.html.strip() and not acc.htmls:
+        acc.htmls.append(unpacked.html)
 
 
 def _alternative(children: list[Message], acc: _Acc, depth: int) -> None:
@@ -195,7 +216,20 @@ def _filename(part: Message) -> str:
         name = ""
     if isinstance(name, tuple):  # an undecoded RFC 2231 triple
         name = decode_bytes(str(name[2]).encode("latin-1", "replace"), name[0] or "")
+    if "\ufffd" in str(name):
+        name = _raw_filename(part) or name  # raw 8-bit bytes the email package replaced: read them ourselves
     return decode_value(str(name))[:255]
+
+
+_RAW_NAME = re.compile(r"""\b(?:file)?name\s*=\s*(?:"([^"]*)"|([^\s;]+))""", re.I)
+
+
+def _raw_filename(part: Message) -> str:
+    for header in ("content-disposition", "content-type"):
+        for key, value in part.raw_items():
+            if key.lower() == header and (found := _RAW_NAME.search(str(value))):
+                return found.group(1) or found.group(2) or ""
+    return ""
 
 
 def _safe(value: str) -> str:

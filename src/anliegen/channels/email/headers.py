@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from email.header import decode_header, make_header
 from email.message import Message
-from email.utils import getaddresses
 
+from .addresses import pairs, unsurrogate
 from .charsets import decode_bytes
 
 _FOLD = re.compile(r"\r?\n[ \t]*")
@@ -23,7 +23,10 @@ class Headers:
     def __init__(self, msg: Message, fallback_charset: str = "") -> None:
         self._all: dict[str, list[str]] = {}
         for name, value in msg.raw_items():
-            self._all.setdefault(name.lower(), []).append(_FOLD.sub(" ", str(value)).strip())
+            # Raw 8-bit bytes (RFC 6532 UTF-8, or a legacy charset) become text here, never lone surrogates
+            # that a database or a JSON encoder refuses.
+            text = unsurrogate(_FOLD.sub(" ", str(value)).strip(), fallback_charset)
+            self._all.setdefault(name.lower(), []).append(text)
         self.fallback_charset = fallback_charset
 
     def raw(self, name: str) -> str:
@@ -46,19 +49,11 @@ class Headers:
         seen: set[str] = set()
         for name in names:
             for value in self.all(name):
-                for display, address in _getaddresses(value):
-                    address = address.strip().strip("<>").lower()
-                    if "@" in address and address not in seen:
+                for display, address in pairs(value, self.fallback_charset):
+                    if address not in seen:
                         seen.add(address)
                         found.append((decode_value(display, self.fallback_charset), address))
         return found
-
-
-def _getaddresses(value: str) -> list[tuple[str, str]]:
-    try:
-        return getaddresses([value])
-    except Exception:  # noqa: BLE001 - a broken address list: take what looks like addresses
-        return [("", a) for a in re.findall(r"[\w.+=-]+@[\w-]+(?:\.[\w-]+)+", value)]
 
 
 def decode_value(value: str, fallback_charset: str = "") -> str:

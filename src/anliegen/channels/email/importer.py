@@ -65,9 +65,29 @@ def _mailbox_loader(box: mailbox.Mailbox, key: str) -> Callable[[], bytes]:
     return lambda: box.get_bytes(key)
 
 
+# An mbox separator: `From <sender> <asctime date>` (an address or MAILER-DAEMON, then a time and a year).
+# A body line "From now on..." that the writer did not escape, or an obsolete `From  :` header, is none.
+_SEPARATOR = re.compile(rb"^From [^\s:]+ +.*\b\d{1,2}:\d{2}(?::\d{2})?\b.*\b\d{4}\b.*$")
+
+
 def _is_mbox(path: Path) -> bool:
     with path.open("rb") as fh:
-        return fh.read(5) == b"From "
+        return bool(_SEPARATOR.match(fh.readline(1000).rstrip(b"\r\n")))
+
+
+def mbox_messages(data: bytes) -> list[bytes]:
+    """The messages of an mbox, split only on real separator lines that follow a blank line (or start the file)."""
+    starts = [0]
+    offset, previous_blank = 0, True
+    for line in data.splitlines(keepends=True):
+        bare = line.rstrip(b"\r\n")
+        if offset and previous_blank and _SEPARATOR.match(bare):
+            starts.append(offset)
+        previous_blank = not bare.strip()
+        offset += len(line)
+    chunks = [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
+    # Each message without its separator line; the blank line before the next separator is the mbox's.
+    return [c.split(b"\n", 1)[1] if b"\n" in c else b"" for c in chunks if c.strip()]
 
 
 def _is_maildir(path: Path) -> bool:
@@ -86,9 +106,8 @@ def discover(paths: list[str]) -> Iterator[tuple[str, Callable[[], bytes]]]:
             children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
             yield from discover([str(p) for p in children if p.is_dir() or p.is_file()])
         elif path.is_file() and _is_mbox(path):
-            box = mailbox.mbox(path, factory=None, create=False)
-            for key in box.iterkeys():
-                yield f"{path}:{key}", _mailbox_loader(box, key)
+            for n, raw in enumerate(mbox_messages(path.read_bytes())):
+                yield f"{path}:{n}", (lambda raw=raw: raw)
         elif path.is_file():
             yield str(path), _file_loader(path)
         else:

@@ -7,18 +7,45 @@ import re
 import time
 from email import policy
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses
 
-from anliegen.intake.accept import Accepted, accept_many
+from anliegen.intake.accept import Accepted, Item, accept_many
+
+from .addresses import pairs, unsurrogate
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
-# (channel, external id, raw, meta, brand id): what accept_many takes.
-Item = tuple[str, str, bytes, dict, int | None]
+# Headers each hop adds on the way (RFC 5321 trace fields and what MTAs write beside them): the same message
+# delivered twice, or over two paths, differs only in these.
+_TRACE = re.compile(
+    rb"^(received|x-received|return-path|delivered-to|x-delivered-to|x-original-to|envelope-to|x-envelope-from|"
+    rb"x-envelope-to|x-rcpt-to|x-spam-[\w-]+|x-virus-scanned|authentication-results|arc-[\w-]+):",
+    re.I,
+)
+
+
+def content_digest(raw: bytes) -> str:
+    """sha256 of the message without its trace headers (and an mbox From_ line): what the sender wrote."""
+    end = raw.find(b"\n\n")
+    crlf = raw.find(b"\r\n\r\n")
+    if crlf != -1 and (end == -1 or crlf < end):
+        end = crlf
+    head, body = (raw[:end], raw[end:]) if end != -1 else (raw, b"")
+    kept: list[bytes] = []
+    skipping = False
+    for line in head.replace(b"\r\n", b"\n").split(b"\n"):
+        if line[:1] in (b" ", b"\t"):  # a folded continuation belongs to the header before it
+            if not skipping:
+                kept.append(line)
+            continue
+        skipping = line.startswith(b"From ") or bool(_TRACE.match(line))
+        if not skipping:
+            kept.append(line)
+    return hashlib.sha256(b"\n".join(kept) + body.replace(b"\r\n", b"\n")).hexdigest()
 
 
 def message_id_of(value: str, raw: bytes) -> str:
     """The Message-ID without brackets; a stable digest of the bytes for mail that has none."""
-    found = _MSGID.findall(value or "")
+    value = unsurrogate(value or "")  # raw 8-bit bytes in it (RFC 6532) as text, never lone surrogates
+    found = _MSGID.findall(value)
     if found:
         return found[0][:250]
     bare = (value or "").strip()
@@ -31,13 +58,16 @@ def header_facts(raw: bytes) -> tuple[str, str]:
     """(Message-ID, lowercased sender address) read from the headers only, without parsing the body."""
     headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
     try:
-        message_id = str(headers.get("Message-ID") or "")
+        # raw_items keeps raw 8-bit bytes (RFC 6532 addresses) that get() would turn into U+FFFD.
+        values: dict[str, list[str]] = {}
+        for name, value in headers.raw_items():
+            values.setdefault(name.lower(), []).append(str(value))
+        message_id = (values.get("message-id") or [""])[0]
         sender = ""
-        for name in ("From", "Sender", "Return-Path"):
-            pairs = getaddresses([str(v) for v in headers.get_all(name) or []])
-            found = [a for _, a in pairs if "@" in a]
+        for name in ("from", "sender", "return-path"):
+            found = [a for value in values.get(name, []) for _, a in pairs(value)]
             if found:
-                sender = found[0].strip().lower()
+                sender = found[0]
                 break
     except Exception:  # noqa: BLE001 - a header the email package cannot read: keep the mail, use the digest
         message_id, sender = "", ""
@@ -72,8 +102,13 @@ def items_for(
     peer: str = "",
     **extra: object,
 ) -> list[Item]:
-    """One Inbound per brand the message was addressed to; the Message-ID is the idempotency key."""
+    """One Inbound per brand the message was addressed to, keyed by Message-ID and content digest.
+
+    A Message-ID is chosen by the sender and not always unique (a client reusing one, a forwarded copy): a
+    different message under a known id is stored and processed too, the same message again is not.
+    """
     message_id, sender = header_facts(raw)
+    digest = content_digest(raw)
     meta_base = {"mail_from": mail_from, "peer": peer, "sender": sender, **extra}
     by_brand: dict[int | None, list[str]] = {}
     for rcpt, brand_id in zip(rcpt_tos, brand_ids, strict=True):
@@ -86,7 +121,7 @@ def items_for(
     for n, (brand_id, rcpts) in enumerate(by_brand.items()):
         # The same mail to two brands is two concerns; each brand gets its own Inbound.
         external_id = message_id if n == 0 else f"{message_id}#brand{brand_id}"
-        items.append(("email", external_id, raw, {**meta_base, "rcpt_tos": rcpts}, brand_id))
+        items.append(("email", external_id, raw, {**meta_base, "rcpt_tos": rcpts}, brand_id, digest))
     return items
 
 

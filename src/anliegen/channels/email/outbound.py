@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -16,8 +17,22 @@ def new_message_id(message: Message) -> str:
     return f"{message.case.reply_token}.{uuid.uuid4().hex[:16]}@{message.brand.mail_domain}"
 
 
+# RFC 5322 section 3.6.4: msg-id = "<" id-left "@" id-right ">", both dot-atom-text (or a no-fold literal right).
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM = rf"{_ATEXT}(?:\.{_ATEXT})*"
+_MESSAGE_ID = re.compile(rf"{_DOT_ATOM}@(?:{_DOT_ATOM}|\[[!-Z^-~]*\])")
+
+
+def is_message_id(value: str) -> bool:
+    """Whether `value` (without brackets) is an RFC 5322 Message-ID: not a form's submission id or a chat id."""
+    return bool(value) and len(value) <= 250 and _MESSAGE_ID.fullmatch(value) is not None
+
+
 def thread_ids(message: Message, earlier: list[str] | None = None) -> tuple[str, list[str]]:
     """(In-Reply-To, References) for a message: the customer's last mail and the case's mail ids.
+
+    Only real Message-IDs: a case opened from a web form or a chat carries that channel's ids, which no mail
+    client could match and which make the header invalid.
 
     `earlier`: the case's mail ids before this message, newest first (read for a whole batch by send_many).
     """
@@ -32,7 +47,8 @@ def thread_ids(message: Message, earlier: list[str] | None = None) -> tuple[str,
             .values_list("external_id", flat=True)[:10]
         )
     )
-    parent = message.in_reply_to or (ids[0] if ids else "")
+    ids = [i for i in ids if is_message_id(i)]
+    parent = message.in_reply_to if is_message_id(message.in_reply_to) else (ids[0] if ids else "")
     refs = list(dict.fromkeys(reversed(ids)))
     if parent and parent not in refs:
         refs.append(parent)

@@ -12,11 +12,14 @@ from anliegen.intake.context import ParsedAttachment, ParsedMessage, Quarantine
 
 from .automatic import automatic_reason, bounced_addresses
 from .body import Body, extract
+from .charsets import DEFAULT_LANGUAGES, preferring
+from .headerblock import repair_header_block
 from .headers import Headers
+from .heuristics import is_system_address
 from .inbound import message_id_of
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
-_KEEP_HEADERS = ("Date", "Content-Language", "X-Mailer", "User-Agent", "Auto-Submitted", "List-Id")
+_KEEP_HEADERS = ("Date", "Content-Language", "X-Mailer", "User-Agent", "Auto-Submitted", "List-Id", "From", "Reply-To")
 
 
 def message_id(msg: Message, raw: bytes) -> str:
@@ -27,10 +30,16 @@ def message_id(msg: Message, raw: bytes) -> str:
 def read(raw: bytes) -> Message:
     # compat32 keeps header values as they came: several times faster than the header registry of
     # policy.default, and it cannot crash on a malformed value; Headers decodes what is shown.
-    return BytesParser(policy=policy.compat32).parsebytes(raw)
+    return BytesParser(policy=policy.compat32).parsebytes(repair_header_block(raw))
 
 
 def parse(raw: bytes, meta: dict) -> ParsedMessage:
+    # Undeclared 8-bit text is guessed in the receiving brand's languages first (when the brand is known).
+    with preferring(meta.get("languages") or DEFAULT_LANGUAGES):
+        return _parse(raw, meta)
+
+
+def _parse(raw: bytes, meta: dict) -> ParsedMessage:
     if not raw.strip():
         raise Quarantine("empty message")
     try:
@@ -41,9 +50,10 @@ def parse(raw: bytes, meta: dict) -> ParsedMessage:
         raise Quarantine("not an e-mail message: no header lines")
     body = extract(msg)
     heads = Headers(msg, fallback_charset=body.charset)
+    # Two addresses in From (RFC 5322 allows a list with a Sender): the first is answered, the header is kept.
     senders = heads.addresses("From") or heads.addresses("Sender", "Reply-To", "Return-Path")
     name, sender = senders[0] if senders else ("", "")
-    automatic = automatic_reason(msg, heads, sender, meta)
+    automatic = automatic_reason(msg, heads, sender, meta, body.text)
     chain = _reply_chain(heads)
     if automatic:
         # A bounce or auto-reply quotes the mail it answers: its ids tie it to the case.
@@ -58,6 +68,7 @@ def parse(raw: bytes, meta: dict) -> ParsedMessage:
         external_id=message_id_of(heads.raw("Message-ID"), raw),
         in_reply_to=chain,
         recipients=_recipients(heads, meta),
+        reply_to=_reply_to(heads, sender),
         headers={k: heads.text(k)[:500] for k in _KEEP_HEADERS if heads.has(k)},
         language=_language(heads),
         automatic=automatic,
@@ -71,6 +82,15 @@ def _reply_chain(heads: Headers) -> list[str]:
     in_reply_to = _MSGID.findall(heads.raw("In-Reply-To"))
     references = list(reversed(_MSGID.findall(" ".join(heads.all("References")))))
     return list(dict.fromkeys(in_reply_to + references))
+
+
+def _reply_to(heads: Headers, sender: str) -> str:
+    """The Reply-To address when it is another than the sender's and no list's (a list's is not the person)."""
+    found = heads.addresses("Reply-To")
+    if not found or found[0][1] == sender or is_system_address(found[0][1]):
+        return ""
+    posts = " ".join(heads.all("List-Post")).lower()
+    return "" if found[0][1] in posts else found[0][1]
 
 
 def _recipients(heads: Headers, meta: dict) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.template.loader import get_template
@@ -14,6 +15,8 @@ from anliegen.intake.context import Context
 
 from . import contacts, outbound
 
+# Addresses nobody reads: a confirmation there is lost at best and a loop at worst.
+NO_REPLY = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|dont[-_.]?reply|noreply[-_.+][^@]*)@", re.I)
 # A customer who sends three mails in a minute gets one confirmation, not three.
 FOLLOW_UP_QUIET = timedelta(minutes=15)
 
@@ -88,19 +91,42 @@ def _subject(case: Case, new: bool) -> str:
 
 
 def _confirmation_channel(ctx: Context) -> tuple[str, str] | None:
-    """(channel, address) to confirm on, as the channel's spec says (a form is confirmed by e-mail)."""
+    """(channel, address) to confirm on, as the channel's spec says (a form is confirmed by e-mail).
+
+    A mail's Reply-To wins unless it is ours; a no-reply address gets no confirmation at all.
+    """
     via = registry.spec(ctx.inbound.channel).confirm
     if not via:
         return None  # e.g. the case page: the customer is looking at it, and it shows the confirmation
     kind = registry.identity_kind(via)
+    if via == ctx.inbound.channel == "email" and (address := _reply_to(ctx)):
+        return (via, address)
     if ctx.new_contact or via != ctx.inbound.channel:
         # A new contact's only address of that kind is the one used. A channel confirmed elsewhere (the form)
         # is confirmed only at the address typed into it: the thanks page names where the confirmation went,
         # and whoever typed a known address must not learn the contact's others.
         address = _sender_identity(ctx, kind)
-        return (via, address) if address else None
-    identity = contacts.primary(ctx.contact, kind)
-    return (via, identity.value) if identity else None
+    else:
+        identity = contacts.primary(ctx.contact, kind)
+        address = identity.value if identity else ""
+    if not address or (kind == "email" and NO_REPLY.match(address)):
+        return None
+    return (via, address)
+
+
+def _reply_to(ctx: Context) -> str:
+    """The mail's Reply-To, unless it points back at us (a loop) or cannot be answered."""
+    value = ctx.message.reply_to
+    brand = ctx.brand or ctx.case.brand
+    if not value or NO_REPLY.match(value):
+        return ""
+    domain = value.rpartition("@")[2]
+    if domain == (brand.mail_domain or "").lower() or value == (brand.support_address or "").lower():
+        return ""
+    try:
+        return contacts.normalise("email", value)
+    except ValueError:
+        return ""
 
 
 def _sender_identity(ctx: Context, wanted: str) -> str:

@@ -28,11 +28,19 @@ def normalise(kind: str, value: str, region: str = "DE") -> str:
     if not value:
         raise ValueError(f"empty {kind}")
     if kind == IdentityKind.EMAIL:
+        local, _at, domain = value.rpartition("@")
+        quoted = len(local) > 2 and local[0] == local[-1] == '"'
+        inner = local[1:-1] if quoted else local
+        bad = '"\\' if quoted else ' "(),:;<>@[\\]'
+        if any(ch in bad or ord(ch) < 32 for ch in inner):
+            raise ValueError(f"not an e-mail address: {value!r}")
         try:
-            validate_email(value)
+            # A quoted (RFC 5322 3.4.1) or internationalised (RFC 6532) local part: the domain and the length
+            # are checked as for the plain local part of the same size.
+            plain = local.isascii() and not quoted
+            validate_email(value if plain else f"{'x' * len(local.encode())}@{domain}")
         except ValidationError as exc:
             raise ValueError(f"not an e-mail address: {value!r}") from exc
-        local, _at, domain = value.rpartition("@")
         return f"{local}@{domain.lower()}".lower()
     if kind in PHONE_KINDS:
         try:

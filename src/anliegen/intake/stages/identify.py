@@ -3,6 +3,8 @@
 Reads: ctx.message.identities, sender_name, ctx.brand. Sets: ctx.contact.
 Skipped for an agent writing from their mail client. Never merges two existing contacts: when the
 given identities belong to different contacts, the first one wins and the conflict is traced for a person.
+Automatic mail without a usable sender (`From: MAILER-DAEMON`) goes on without a contact: thread files it on
+its case or discards it; only a person's message without one is quarantined.
 """
 
 from anliegen.core.services import contacts
@@ -16,11 +18,17 @@ def identify(ctx: Context) -> None:
         ctx.note("identify", "agent author, no contact")
         return
     msg = ctx.message
-    if not msg.identities:
-        raise Quarantine("the sender left no address, number or handle to answer")
     # Known now, so a new contact is written with its language (no second write in classify).
     ctx.language = msg.language or lang.detect(f"{msg.subject}\n{msg.text}", default=ctx.brand.default_language)
-    result = contacts.resolve(ctx.brand, msg.identities, name=msg.sender_name, language=ctx.language)
+    try:
+        if not msg.identities:
+            raise ValueError("the sender left no address, number or handle to answer")
+        result = contacts.resolve(ctx.brand, msg.identities, name=msg.sender_name, language=ctx.language)
+    except ValueError as exc:
+        if ctx.automatic:
+            ctx.note("identify", f"automatic, no usable sender ({exc})")
+            return
+        raise Quarantine(f"no usable sender: {exc}") from None
     ctx.contact = result.contact
     ctx.new_contact = result.created
     ctx.note("identify", result.outcome)

@@ -14,15 +14,21 @@ from ..context import Context, Quarantine
 def parse(ctx: Context) -> None:
     inbound = ctx.inbound
     parser = registry.parser(inbound.channel)
-    ctx.message = parser(bytes(inbound.raw), inbound.meta)
-    if inbound.brand_id:
-        ctx.brand = batch.brand(inbound.brand_id)
-    else:
+    ctx.brand = batch.brand(inbound.brand_id) if inbound.brand_id else None
+    # The brand's languages help a parser guess what the sender did not declare (a mail's charset).
+    meta = inbound.meta if ctx.brand is None else {**inbound.meta, "languages": brand_languages(ctx.brand)}
+    ctx.message = parser(bytes(inbound.raw), meta)
+    if ctx.brand is None:
         ctx.brand = brand_for_recipients(ctx.message.recipients)
         if ctx.brand is None:
             raise Quarantine(f"no brand receives mail for {', '.join(ctx.message.recipients) or 'no recipient'}")
         inbound.brand = ctx.brand
     ctx.note("parse", f"{inbound.channel} for {ctx.brand.slug}")
+
+
+def brand_languages(brand: Brand) -> list[str]:
+    languages = list(getattr(brand, "languages", None) or [])
+    return list(dict.fromkeys([brand.default_language, *languages]))
 
 
 def brand_for_recipients(recipients: list[str]) -> Brand | None:
