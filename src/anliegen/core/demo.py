@@ -77,7 +77,10 @@ def ensure_brand() -> tuple[Brand, list[Login]]:
 def ensure_incident(brand: Brand) -> Incident:
     incident = Incident.objects.filter(brand=brand, title=INCIDENT["title"]).first()
     if incident is None:
-        incident = Incident.objects.create(brand=brand, starts_at=timezone.now() - timedelta(hours=1), **INCIDENT)
+        from anliegen.selfservice.services.incidents import do_open
+
+        fields = {k: v for k, v in INCIDENT.items() if k != "regions"}
+        incident = do_open(brand, None, areas=INCIDENT["regions"], starts_at=timezone.now() - timedelta(hours=1), **fields)
     return incident
 
 

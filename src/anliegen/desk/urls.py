@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from . import search
-from .views import account, case, compose, inbox, outbox
+from .views import account, case, compose, inbox, incidents, outbox
 
 app_name = "desk"
 urlpatterns = [
@@ -21,6 +21,12 @@ urlpatterns = [
     path("messages/<int:message_id>/retry/", compose.retry, name="retry"),
     path("attachments/<int:attachment_id>/", case.attachment, name="attachment"),
     path("contacts/<int:contact_id>/", case.contact, name="contact"),
+    path("cases/<int:case_id>/incident/", incidents.case_incident, name="case_incident"),
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),
+    path("incidents/<int:incident_id>/update/", incidents.incident_update, name="incident_update"),
+    path("incidents/<int:incident_id>/solve/", incidents.incident_solve, name="incident_solve"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("search/", search.search_view, name="search"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),

@@ -1,0 +1,51 @@
+"""Public updates of an incident, and the record that tells each linked case about each update exactly once."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IncidentUpdate(models.Model):
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("opened")
+        UPDATE = "update", _("update")
+        RESOLVED = "resolved", _("resolved")
+
+    incident = models.ForeignKey("core.Incident", on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.UPDATE)
+    text = models.TextField(_("text (German)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+    author = models.ForeignKey("core.Agent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Fan-out progress: the last case id told, when a chunk last ran (a stalled one is resumed), when it ended.
+    fanout_cursor = models.BigIntegerField(default=0)
+    fanout_seen_at = models.DateTimeField(null=True, blank=True)
+    fanout_done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("incident update")
+        verbose_name_plural = _("incident updates")
+        indexes = [models.Index(fields=["fanout_done_at"], name="incupdate_fanout_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.incident_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def public_text(self, language: str) -> str:
+        if language.startswith("en"):
+            return self.text_en or self.text
+        return self.text or self.text_en
+
+
+class IncidentNotice(models.Model):
+    """One update told to one case: the unique pair is what makes the fan-out exactly once."""
+
+    update = models.ForeignKey(IncidentUpdate, on_delete=models.CASCADE, related_name="notices")
+    case = models.ForeignKey("core.Case", on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey("core.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["update", "case"], name="incidentnotice_update_case_uniq")]
+
+    def __str__(self) -> str:
+        return f"update {self.update_id} -> case {self.case_id}"
