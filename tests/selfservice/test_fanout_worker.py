@@ -59,7 +59,7 @@ def test_killed_worker_mid_fan_out_then_restarted_tells_each_case_once(tmp_path)
     env.update(
         ANLIEGEN_INCIDENT_FANOUT_CHUNK="20",
         ANLIEGEN_INCIDENT_CHECK_SECONDS="0.5",
-        ANLIEGEN_INCIDENT_FANOUT_STALL_SECONDS="3",
+        ANLIEGEN_INCIDENT_FANOUT_STALL_SECONDS="10",
     )
     assert anliegen(env, "migrate", "--verbosity", "0").returncode == 0
     setup = anliegen(env, "shell", "-c", SETUP)

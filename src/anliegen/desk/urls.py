@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from . import search
-from .views import account, case, compose, inbox, incidents, outbox
+from .views import account, articles, case, compose, inbox, incidents, outbox
 
 app_name = "desk"
 urlpatterns = [
@@ -22,6 +22,11 @@ urlpatterns = [
     path("attachments/<int:attachment_id>/", case.attachment, name="attachment"),
     path("contacts/<int:contact_id>/", case.contact, name="contact"),
     path("cases/<int:case_id>/incident/", incidents.case_incident, name="case_incident"),
+    path("cases/<int:case_id>/articles/", articles.article_links, name="article_links"),
+    path("articles/", articles.article_list, name="articles"),
+    path("articles/new/", articles.article_edit, name="article_new"),
+    path("articles/<int:article_id>/", articles.article_edit, name="article"),
+    path("articles/versions/<int:version_id>/review/", articles.version_review, name="version_review"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.incident_new, name="incident_new"),
     path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),

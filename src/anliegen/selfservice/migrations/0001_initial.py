@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 ('fanout_cursor', models.BigIntegerField(default=0)),
                 ('fanout_seen_at', models.DateTimeField(blank=True, null=True)),
                 ('fanout_done_at', models.DateTimeField(blank=True, null=True)),
+                ('fanout_chain', models.PositiveIntegerField(default=0)),
                 ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.agent')),
                 ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='core.incident')),
             ],

@@ -20,6 +20,8 @@ class IncidentUpdate(models.Model):
     fanout_cursor = models.BigIntegerField(default=0)
     fanout_seen_at = models.DateTimeField(null=True, blank=True)
     fanout_done_at = models.DateTimeField(null=True, blank=True)
+    # A resumed fan-out starts a new chain of chunk tasks; a task of an older chain (a slow one) stops at once.
+    fanout_chain = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "id"]

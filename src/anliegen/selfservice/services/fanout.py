@@ -30,22 +30,22 @@ def start(update: IncidentUpdate) -> None:
     """Queue the first chunk in the caller's transaction (the update and its fan-out commit together)."""
     update.fanout_seen_at = timezone.now()
     IncidentUpdate.objects.filter(pk=update.pk).update(fanout_seen_at=update.fanout_seen_at)
-    _enqueue(update.pk)
+    _enqueue(update.pk, update.fanout_chain)
 
 
-def _enqueue(update_id: int) -> None:
+def _enqueue(update_id: int, chain: int) -> None:
     if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
-        fan_out.enqueue(update_id)
+        fan_out.enqueue(update_id, chain)
     else:
-        transaction.on_commit(lambda: fan_out.enqueue(update_id))
+        transaction.on_commit(lambda: fan_out.enqueue(update_id, chain))
 
 
 @task(queue_name="outbound")
-def fan_out(update_id: int) -> str:
-    return fan_out_chunk(update_id)
+def fan_out(update_id: int, chain: int = 0) -> str:
+    return fan_out_chunk(update_id, chain=chain)
 
 
-def fan_out_chunk(update_id: int, size: int | None = None) -> str:
+def fan_out_chunk(update_id: int, size: int | None = None, chain: int | None = None) -> str:
     size = size or settings.INCIDENT_FANOUT_CHUNK
     with transaction.atomic():
         update = (
@@ -56,6 +56,8 @@ def fan_out_chunk(update_id: int, size: int | None = None) -> str:
         )
         if update is None or update.fanout_done_at is not None:
             return "nothing to do"
+        if chain is not None and chain != update.fanout_chain:
+            return "superseded by a resumed fan-out"
         cases = list(
             Case.objects.filter(incident_id=update.incident_id, pk__gt=update.fanout_cursor)
             .select_related("brand", "owner", "contact", "incident")
@@ -86,7 +88,9 @@ def fan_out_chunk(update_id: int, size: int | None = None) -> str:
             update.fanout_done_at = now
         update.save(update_fields=["fanout_cursor", "fanout_seen_at", "fanout_done_at"])
         if not done:
-            _enqueue(update.pk)  # the next chunk goes to the back of the queue: other work runs between chunks
+            _enqueue(
+                update.pk, update.fanout_chain
+            )  # the next chunk goes to the back of the queue: other work runs between chunks
     return f"told={len(notices)} done={done}"
 
 
@@ -134,7 +138,8 @@ def resume_stalled(stall_seconds: float | None = None) -> int:
             fanout_done_at__isnull=True, fanout_seen_at__lt=limit
         ):
             log.warning("incident update %s: fan-out stalled at case %s, resuming", update.pk, update.fanout_cursor)
-            IncidentUpdate.objects.filter(pk=update.pk).update(fanout_seen_at=timezone.now())
-            _enqueue(update.pk)
+            chain = update.fanout_chain + 1
+            IncidentUpdate.objects.filter(pk=update.pk).update(fanout_seen_at=timezone.now(), fanout_chain=chain)
+            _enqueue(update.pk, chain)
             resumed += 1
     return resumed
