@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from anliegen.selfservice.models import Deflection
 from anliegen.selfservice.services.deflection import rates
 from tests.portal.conftest import form_data
