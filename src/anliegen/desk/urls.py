@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from . import search
-from .views import account, articles, case, compose, inbox, incidents, outbox
+from .views import account, articles, case, community, compose, inbox, incidents, outbox
 
 app_name = "desk"
 urlpatterns = [
@@ -27,6 +27,10 @@ urlpatterns = [
     path("articles/new/", articles.article_edit, name="article_new"),
     path("articles/<int:article_id>/", articles.article_edit, name="article"),
     path("articles/versions/<int:version_id>/review/", articles.version_review, name="version_review"),
+    path("community/", community.queue, name="community"),
+    path("community/<int:thread_id>/", community.thread_detail, name="community_thread"),
+    path("community/<int:thread_id>/act/", community.act, name="community_act"),
+    path("community/<str:kind>/<int:post_id>/moderate/", community.moderate, name="community_moderate"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.incident_new, name="incident_new"),
     path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),

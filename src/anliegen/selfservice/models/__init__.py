@@ -1,6 +1,17 @@
-"""Self-service models: incident updates and notices, articles, feedback, deflection outcomes."""
+"""Self-service models: incident updates and notices, articles, feedback, deflection outcomes, community."""
 
 from .articles import Article, ArticleFeedback, ArticleVersion, Category, Deflection
+from .community import Answer, Thread
 from .incidents import IncidentNotice, IncidentUpdate
 
-__all__ = ["Article", "ArticleFeedback", "ArticleVersion", "Category", "Deflection", "IncidentNotice", "IncidentUpdate"]
+__all__ = [
+    "Answer",
+    "Article",
+    "ArticleFeedback",
+    "ArticleVersion",
+    "Category",
+    "Deflection",
+    "IncidentNotice",
+    "IncidentUpdate",
+    "Thread",
+]
