@@ -1,4 +1,5 @@
-"""Demo self-service content: a dozen help articles in German and English and a resolved incident in the history."""
+"""Demo self-service content: a dozen help articles in German and English, a resolved incident in the status page's
+history and a few community threads."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from django.utils import timezone
 
 from anliegen.core.models import Brand, Incident
 
-from .demo_articles import ARTICLES, CATEGORIES, RESOLVED_INCIDENT
-from .models import Article, Category
+from .demo_articles import ARTICLES, CATEGORIES, RESOLVED_INCIDENT, THREADS
+from .models import Answer, Article, Category, Thread
+from .models.community import Post
 from .services import articles, incidents
 
 
@@ -41,7 +43,26 @@ def load(brand: Brand) -> int:
         if pair["en"].translation_of_id is None:
             Article.objects.filter(pk=pair["en"].pk).update(translation_of=pair["de"])
     _resolved_incident(brand)
+    _threads(brand)
     return added
+
+
+def _threads(brand: Brand) -> None:
+    """A few published community threads (written directly: they are the community's history, not new posts)."""
+    from anliegen.core.models import Agent
+
+    for language, title, question, asker, answers, accepted in THREADS:
+        if Thread.objects.filter(brand=brand, title=title).exists():
+            continue
+        thread = Thread.objects.create(brand=brand, language=language, title=title, body=question, author_name=asker,
+                                       author_email="community-demo@example.org", state=Post.PUBLISHED)  # fmt: skip
+        made = []
+        for text, author, official in answers:
+            agent = Agent.objects.filter(name=author).first() if official else None
+            made.append(Answer.objects.create(thread=thread, body=text, author_name=author, agent=agent,
+                                              state=Post.PUBLISHED))  # fmt: skip
+        if accepted is not None:
+            Thread.objects.filter(pk=thread.pk).update(accepted=made[accepted])
 
 
 def _resolved_incident(brand: Brand) -> None:

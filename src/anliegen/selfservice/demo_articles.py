@@ -106,3 +106,51 @@ RESOLVED_INCIDENT = {
     "product": "Internet",
     "areas": ["227"],
 }
+
+# Community threads: (language, title, question, asker, [(answer, author, official)], accepted answer index)
+THREADS = [
+    (
+        "de",
+        "Fernseher schwarz in Hamburg-Nord – nur bei mir?",
+        "Seit acht Uhr zeigt mein Fernseher „Kein Signal“. Ist das nur bei mir so? Wohne in Eppendorf.",
+        "Thomas B.",
+        [
+            ("Bei uns in 22529 auch, die Statusseite zeigt eine Störung.", "Nachbar_Jens", False),
+            (
+                "Ja, es ist eine bekannte Störung am Verteiler in Hamburg-Nord. Ein Techniker ist vor Ort; Sie bekommen "
+                "automatisch Bescheid, sobald es wieder geht.",
+                "Jonas Becker",
+                True,
+            ),
+        ],
+        1,
+    ),
+    (
+        "de",
+        "Welches Kabel für den Receiver?",
+        "Ich habe einen neuen Fernseher. Reicht das alte Antennenkabel oder brauche ich HDMI?",
+        "Marion K.",
+        [
+            (
+                "Receiver und Fernseher verbinden Sie per HDMI, das Antennenkabel bleibt zwischen Dose und Receiver.",
+                "Technikfan",
+                False,
+            )
+        ],
+        0,
+    ),
+    (
+        "en",
+        "Router online light is red after a thunderstorm",
+        "Since the storm last night the online light on my router is red. Restarting did not help.",
+        "Priya S.",
+        [
+            (
+                "Same here after storms: unplug the cable from the wall socket for a minute, that reset it for me.",
+                "Mark_HH",
+                False,
+            )
+        ],
+        None,
+    ),
+]

@@ -124,6 +124,8 @@ def has_personal_data(text: str) -> bool:
     return any(p.search(text) for p in (_IBAN, _PHONE, _EMAIL, _CONTRACT))
 
 
+# Written with or without spaces, any length a country uses (DE: 22 characters, so not only groups of four).
+_IBAN_ANY = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 _CONTRACT_NUMBER = re.compile(
     r"\b(kundennummer|vertragsnummer|customer number|contract number|geburtsdatum)(\W{0,3})([\w./-]*\d[\w./-]*)", re.I
 )
@@ -136,7 +138,7 @@ def mask_personal_data(text: str) -> tuple[str, list[str]]:
     """
     found: list[str] = []
     for kind, pattern, replacement in (
-        ("iban", _IBAN, "[IBAN]"),
+        ("iban", _IBAN_ANY, "[IBAN]"),
         ("email", _EMAIL, "[e-mail]"),
         ("phone", _PHONE, "[phone]"),
     ):

@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 def start(update: IncidentUpdate) -> None:
     """Queue the first chunk in the caller's transaction (the update and its fan-out commit together)."""
+    if not Case.objects.filter(incident_id=update.incident_id).exists():
+        update.fanout_done_at = timezone.now()  # nobody to tell: no task
+        IncidentUpdate.objects.filter(pk=update.pk).update(fanout_done_at=update.fanout_done_at)
+        return
     update.fanout_seen_at = timezone.now()
     IncidentUpdate.objects.filter(pk=update.pk).update(fanout_seen_at=update.fanout_seen_at)
     _enqueue(update.pk, update.fanout_chain)
