@@ -33,6 +33,7 @@ urlpatterns = [
     path("community/<str:kind>/<int:post_id>/moderate/", community.moderate, name="community_moderate"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/proposals/<int:proposal_id>/", incidents.proposal_decide, name="proposal_decide"),
     path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),
     path("incidents/<int:incident_id>/update/", incidents.incident_update, name="incident_update"),
     path("incidents/<int:incident_id>/solve/", incidents.incident_solve, name="incident_solve"),

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from anliegen.core.models import Case, Incident
 from anliegen.core.models.case import OPEN_STATES
-from anliegen.selfservice.models import IncidentNotice, IncidentUpdate
+from anliegen.selfservice.models import IncidentNotice, IncidentProposal, IncidentUpdate
 from anliegen.selfservice.services import incidents as service
+from anliegen.selfservice.services import proposals
 
 from .. import scope
 from ..incident_forms import IncidentForm, LinkForm, UpdateForm
@@ -40,6 +41,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "active": shown.filter(state=Incident.State.ACTIVE).order_by("-starts_at"),
         "resolved": shown.filter(state=Incident.State.RESOLVED).order_by("-resolved_at")[:50],
         "may_open": bool(_managed_brands(request.agent)),
+        "proposals": IncidentProposal.objects.filter(
+            brand_id__in=[pk for pk, _name in _managed_brands(request.agent)], state=IncidentProposal.State.OPEN
+        ).select_related("brand")[:20],
     }
     return render_page(request, "desk/incidents/list.html", context)
 
@@ -140,3 +144,25 @@ def case_incident(request: HttpRequest, case_id: int) -> HttpResponse:
 def incident_choices(case: Case) -> list[tuple[int, str]]:
     active = Incident.objects.filter(brand_id=case.brand_id, state=Incident.State.ACTIVE).order_by("-starts_at")
     return [(i.pk, i.title) for i in active]
+
+
+@require_POST
+@scope.agent_required
+def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """A supervisor accepts a detected burst (it becomes an incident with its cases linked) or dismisses it."""
+    proposal = IncidentProposal.objects.filter(
+        pk=proposal_id, brand_id__in=[pk for pk, _name in _managed_brands(request.agent)]
+    ).first()
+    if proposal is None or proposal.state != IncidentProposal.State.OPEN:
+        raise Http404
+    if request.POST.get("decision") != "accept":
+        proposals.do_dismiss(proposal)
+        return redirect("desk:incidents")
+    title = " ".join(request.POST.get("title", "").split())[:200] or _("Disruption in %(area)s") % {
+        "area": proposal.area or ", ".join(proposal.words[:2])
+    }
+    incident = proposals.do_accept(
+        proposal, request.agent, title, " ".join(request.POST.get("text", "").split())[:4000]
+    )
+    messages.success(request, _("The incident is open and its cases are linked."))
+    return redirect("desk:incident", incident_id=incident.pk)

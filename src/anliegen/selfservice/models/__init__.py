@@ -2,7 +2,7 @@
 
 from .articles import Article, ArticleFeedback, ArticleVersion, Category, Deflection
 from .community import Answer, Thread
-from .incidents import IncidentNotice, IncidentUpdate
+from .incidents import IncidentNotice, IncidentProposal, IncidentUpdate
 
 __all__ = [
     "Answer",
@@ -12,6 +12,7 @@ __all__ = [
     "Category",
     "Deflection",
     "IncidentNotice",
+    "IncidentProposal",
     "IncidentUpdate",
     "Thread",
 ]

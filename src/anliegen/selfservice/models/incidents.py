@@ -51,3 +51,31 @@ class IncidentNotice(models.Model):
 
     def __str__(self) -> str:
         return f"update {self.update_id} -> case {self.case_id}"
+
+
+class IncidentProposal(models.Model):
+    """A burst that looks like an incident, for a supervisor to accept (it becomes one) or dismiss."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        DISMISSED = "dismissed", _("dismissed")
+
+    brand = models.ForeignKey("core.Brand", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)  # what burst: "area:224" or "word:signal"
+    area = models.CharField(_("area"), max_length=20, blank=True)
+    words = models.JSONField(_("words"), default=list, blank=True)
+    case_ids = models.JSONField(default=list, blank=True)
+    observed = models.PositiveIntegerField(default=0)
+    expected = models.FloatField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    incident = models.ForeignKey("core.Incident", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["brand", "state"], name="incproposal_brand_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.observed} vs {self.expected:.1f}"

@@ -127,7 +127,7 @@ class Match:
 
 
 def matching_articles(brand: Brand | int, text: str, language: str = "", limit: int = 5) -> list[Match]:
-    """Published articles of the brand about `text`, best first (the full-text index, or the semantic ranker)."""
+    """Published articles of the brand about `text`, best first."""
     from . import ranking
 
     brand_id = brand if isinstance(brand, int) else brand.pk
