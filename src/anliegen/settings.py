@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "anliegen.portal",
     "anliegen.channels.email",
     "anliegen.search",
+    "anliegen.selfservice",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,15 @@ VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("ANLIEGEN_VERIFICATION_MAX_ATTEMP
 # Owners are reminded this long before a promise is due; supervisors are alarmed once it is overdue.
 PROMISE_REMIND_BEFORE_MINUTES = int(os.environ.get("ANLIEGEN_PROMISE_REMIND_MINUTES", "60"))
 PROMISE_CHECK_SECONDS = int(os.environ.get("ANLIEGEN_PROMISE_CHECK_SECONDS", "60"))
+# Incident fan-out: how often the worker looks for a stalled fan-out, and after how long one counts as stalled.
+INCIDENT_CHECK_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_CHECK_SECONDS", "30"))
+INCIDENT_FANOUT_STALL_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_STALL_SECONDS", "120"))
+# How often the worker looks for bursts of contacts that suggest an incident (0: never).
+INCIDENT_DETECT_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_DETECT_SECONDS", "300"))
+# Linked cases told per fan-out task (one transaction each); other tasks run between chunks.
+INCIDENT_FANOUT_CHUNK = int(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_CHUNK", "200"))
+# Public status and help pages: seconds a rendered page is served from the cache (a change shows at once).
+STATUS_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_STATUS_CACHE_SECONDS", "60"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

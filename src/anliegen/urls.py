@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *registry.url_patterns(),
+    path("", include("anliegen.selfservice.urls")),
     path("", include("anliegen.portal.urls")),
 ]

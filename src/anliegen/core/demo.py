@@ -77,13 +77,21 @@ def ensure_brand() -> tuple[Brand, list[Login]]:
 def ensure_incident(brand: Brand) -> Incident:
     incident = Incident.objects.filter(brand=brand, title=INCIDENT["title"]).first()
     if incident is None:
-        incident = Incident.objects.create(brand=brand, starts_at=timezone.now() - timedelta(hours=1), **INCIDENT)
+        from anliegen.selfservice.services.incidents import do_open
+
+        fields = {k: v for k, v in INCIDENT.items() if k != "regions"}
+        incident = do_open(
+            brand, None, areas=INCIDENT["regions"], starts_at=timezone.now() - timedelta(hours=1), **fields
+        )
     return incident
 
 
 def load_cases(brand: Brand) -> int:
     """Bring in every demo case that is not there yet; return how many new cases arrived."""
+    from anliegen.selfservice import demo as selfservice_demo
+
     ensure_incident(brand)
+    selfservice_demo.load(brand)  # help articles and the status page's history
     created = 0
     for spec in CASES:
         accepted = _arrive(brand, spec, spec["id"], spec["subject"], spec["text"], to=brand.support_address)

@@ -155,6 +155,11 @@ class Background:
             log.info("no promise checks in this build")
             return
         self._spawn("promises", _guarded("promise checks", lambda: check_promises(self.stop_event), self.stop_event))
+        from anliegen.selfservice.checks import run_forever as check_fanouts
+
+        self._spawn(
+            "fanouts", _guarded("incident fan-out checks", lambda: check_fanouts(self.stop_event), self.stop_event)
+        )
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=f"anliegen-{name}", daemon=True)

@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from . import search
-from .views import account, case, compose, inbox, outbox
+from .views import account, articles, case, community, compose, inbox, incidents, outbox
 
 app_name = "desk"
 urlpatterns = [
@@ -21,6 +21,22 @@ urlpatterns = [
     path("messages/<int:message_id>/retry/", compose.retry, name="retry"),
     path("attachments/<int:attachment_id>/", case.attachment, name="attachment"),
     path("contacts/<int:contact_id>/", case.contact, name="contact"),
+    path("cases/<int:case_id>/incident/", incidents.case_incident, name="case_incident"),
+    path("cases/<int:case_id>/articles/", articles.article_links, name="article_links"),
+    path("articles/", articles.article_list, name="articles"),
+    path("articles/new/", articles.article_edit, name="article_new"),
+    path("articles/<int:article_id>/", articles.article_edit, name="article"),
+    path("articles/versions/<int:version_id>/review/", articles.version_review, name="version_review"),
+    path("community/", community.queue, name="community"),
+    path("community/<int:thread_id>/", community.thread_detail, name="community_thread"),
+    path("community/<int:thread_id>/act/", community.act, name="community_act"),
+    path("community/<str:kind>/<int:post_id>/moderate/", community.moderate, name="community_moderate"),
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/proposals/<int:proposal_id>/", incidents.proposal_decide, name="proposal_decide"),
+    path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),
+    path("incidents/<int:incident_id>/update/", incidents.incident_update, name="incident_update"),
+    path("incidents/<int:incident_id>/solve/", incidents.incident_solve, name="incident_solve"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("search/", search.search_view, name="search"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),

@@ -15,6 +15,7 @@ from anliegen.channels.webform.parse import FormSubmission
 from anliegen.core.models import Brand, Case, Direction, Message, MessageKind
 from anliegen.intake.accept import process_now
 from anliegen.intake.models import Inbound, InboundState
+from anliegen.selfservice.services import deflection
 
 from . import links, ratelimit
 from .forms import ContactForm, max_attachment_bytes, nonce
@@ -100,6 +101,7 @@ def _submit(request: HttpRequest, brand: Brand) -> HttpResponse:
         case_link=cleaned["case"] if linked_case(brand, cleaned["case"]) else "",
     )
     accepted = webform.submit(brand, submission_id, raw, ip)
+    deflection.do_sent(brand, submission_id)  # suggestions did not solve it: counted honestly
     return redirect(thanks_url(brand, accepted.inbound_id))
 
 

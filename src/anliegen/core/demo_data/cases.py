@@ -55,6 +55,11 @@ INCIDENT = {
         "Seit etwa 20:00 Uhr fällt in Teilen von Hamburg-Nord (PLZ 224, 225) das Kabelfernsehen aus. "
         "Ein Techniker ist am Verteiler; wir rechnen mit einer Lösung vor 21:30 Uhr."
     ),
+    "title_en": "No TV signal in Hamburg North",
+    "description_en": (
+        "Since about 8 pm cable TV has been down in parts of Hamburg North (postcodes 224, 225). "
+        "A technician is at the street cabinet; we expect it to be fixed before 9:30 pm."
+    ),
     "product": "Kabel-TV",
     "regions": ["224", "225"],
     "keywords": ["kein signal", "no signal", "fernseher schwarz", "tv is black", "bildschirm schwarz"],

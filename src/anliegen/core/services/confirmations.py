@@ -25,6 +25,8 @@ def confirmation_context(case: Case) -> dict:
     from anliegen.portal.links import case_url
 
     owner = case.owner
+    incident = case.incident
+    language = case.language or case.brand.default_language
     return {
         "case": case,
         "owner": owner,
@@ -35,7 +37,19 @@ def confirmation_context(case: Case) -> dict:
         "hotline": case.brand.hotline,
         "due": case.answer_due_at,
         "case_url": case_url(case),
-        "incident": case.incident,
+        "incident": incident,
+        **(_incident_context(case, incident, language) if incident is not None else {}),
+    }
+
+
+def _incident_context(case: Case, incident: object, language: str) -> dict:
+    """What the customer reads about a linked incident: its public title and text, the status page."""
+    from anliegen.selfservice.links import status_url
+
+    return {
+        "incident_title": incident.public_title(language),
+        "incident_text": incident.public_text(language) if incident.public else "",
+        "status_url": status_url(case.brand) if incident.public else "",
     }
 
 

@@ -122,3 +122,30 @@ def is_urgent(text: str) -> bool:
 
 def has_personal_data(text: str) -> bool:
     return any(p.search(text) for p in (_IBAN, _PHONE, _EMAIL, _CONTRACT))
+
+
+# Written with or without spaces, any length a country uses (DE: 22 characters, so not only groups of four).
+_IBAN_ANY = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+_CONTRACT_NUMBER = re.compile(
+    r"\b(kundennummer|vertragsnummer|customer number|contract number|geburtsdatum)(\W{0,3})([\w./-]*\d[\w./-]*)", re.I
+)
+
+
+def mask_personal_data(text: str) -> tuple[str, list[str]]:
+    """The text with IBANs, phone numbers, e-mail addresses and contract numbers masked, and which kinds were found.
+
+    For public posts: what is masked here is never shown, the kinds tell a moderator why.
+    """
+    found: list[str] = []
+    for kind, pattern, replacement in (
+        ("iban", _IBAN_ANY, "[IBAN]"),
+        ("email", _EMAIL, "[e-mail]"),
+        ("phone", _PHONE, "[phone]"),
+    ):
+        text, n = pattern.subn(replacement, text)
+        if n:
+            found.append(kind)
+    text, n = _CONTRACT_NUMBER.subn(lambda m: f"{m.group(1)}{m.group(2)}[…]", text)
+    if n:
+        found.append("contract")
+    return text, found

@@ -13,6 +13,7 @@ from .. import scope
 from ..forms import NoteForm, ReassignForm, ReplyForm, StateForm
 from ..pages import render_page
 from ..timeline import timeline
+from .incidents import incident_choices
 
 
 def case_context(case: Case, **forms: object) -> dict:
@@ -28,6 +29,7 @@ def case_context(case: Case, **forms: object) -> dict:
         "note_form": NoteForm(),
         "state_form": StateForm(initial={"state": case.state}),
         "reassign_form": ReassignForm(case),
+        "incident_choices": [] if case.incident_id else incident_choices(case),
     }
     context.update(forms)
     _read_choices_once(context["reassign_form"])

@@ -90,3 +90,16 @@
     htmx.trigger(document.body, "desk-refresh");
   });
 })();
+
+// "Insert a help article": the chosen article's title and public link go into the reply at the cursor.
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-insert-link]");
+  if (!button) return;
+  const form = button.closest("form");
+  const text = form && form.querySelector("textarea[name=text]");
+  if (!text) return;
+  const at = text.selectionStart ?? text.value.length;
+  const link = button.dataset.insertLink;
+  text.value = text.value.slice(0, at) + (at && text.value[at - 1] !== "\n" ? "\n" : "") + link + "\n" + text.value.slice(at);
+  text.focus();
+});

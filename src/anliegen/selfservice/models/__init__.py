@@ -1,0 +1,18 @@
+"""Self-service models: incident updates and notices, articles, feedback, deflection outcomes, community."""
+
+from .articles import Article, ArticleFeedback, ArticleVersion, Category, Deflection
+from .community import Answer, Thread
+from .incidents import IncidentNotice, IncidentProposal, IncidentUpdate
+
+__all__ = [
+    "Answer",
+    "Article",
+    "ArticleFeedback",
+    "ArticleVersion",
+    "Category",
+    "Deflection",
+    "IncidentNotice",
+    "IncidentProposal",
+    "IncidentUpdate",
+    "Thread",
+]

@@ -1,0 +1,1 @@
+"""Public self-service pages: no login, cached, in German and English."""
