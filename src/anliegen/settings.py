@@ -128,7 +128,12 @@ EMAIL_PORT = int(os.environ.get("ANLIEGEN_SMTP_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("ANLIEGEN_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ANLIEGEN_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("ANLIEGEN_SMTP_STARTTLS", False)
-EMAIL_TIMEOUT = 30
+# Per connection and per SMTP command: a relay that accepts and never answers holds a delivery this long.
+EMAIL_TIMEOUT = float(os.environ.get("ANLIEGEN_SMTP_TIMEOUT", "10"))
+# A relay that failed to connect or greet is not tried again for this long (then once, doubling on failure).
+SMTP_BREAKER_SECONDS = float(os.environ.get("ANLIEGEN_SMTP_BREAKER", "30"))
+# How long a sender holds a message it is delivering without renewing; then another worker takes it over.
+DELIVERY_LEASE_SECONDS = float(os.environ.get("ANLIEGEN_DELIVERY_LEASE", "120"))
 # Without an SMTP relay the product keeps every outgoing mail in its own outbox, readable in the desk.
 EMAIL_BACKEND = os.environ.get(
     "ANLIEGEN_EMAIL_BACKEND",

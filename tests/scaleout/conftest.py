@@ -16,7 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-REDIS_DB = 13  # a database number nothing else here uses; flushed before and after
+# A database number nothing else here uses; flushed before and after.
+REDIS_DB = int(os.environ.get("ANLIEGEN_SCALEOUT_REDIS_DB", "13"))
 HERE = Path(__file__).parent
 
 

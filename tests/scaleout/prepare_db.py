@@ -39,6 +39,22 @@ def main() -> None:
             )
         accepted = accept_many(items)
         print(json.dumps({"ids": [a.inbound_id for a in accepted]}))
+    elif sys.argv[1] == "mail":
+        # A folder of .eml files arriving as the SMTP listener stores them (in chunks, date order).
+        from pathlib import Path
+
+        from anliegen.channels.email.inbound import items_for
+        from anliegen.intake.accept import accept_many
+
+        brand_id, folder, address = int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+        ids = []
+        files = sorted(folder.glob("*.eml"))
+        for start in range(0, len(files), 100):
+            items = [
+                item for f in files[start : start + 100] for item in items_for(f.read_bytes(), [address], [brand_id])
+            ]
+            ids.extend(a.inbound_id for a in accept_many(items))
+        print(json.dumps({"ids": ids}))
 
 
 if __name__ == "__main__":

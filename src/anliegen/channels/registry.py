@@ -28,7 +28,7 @@ class ChannelSpec:
     name: str
     parse: str  # (raw bytes, meta) -> ParsedMessage
     send: str = ""  # (Message) -> None; "" when the channel cannot carry a reply
-    send_many: str = ""  # (list[Message]) -> {pk: None | exception}; else `send` one at a time
+    send_many: str = ""  # (list[Message], on_sent=) -> {pk: None | exception}; else `send` one at a time
     identity: str = ""  # the identity kind the channel reaches a customer on ("" = none of its own)
     public: bool = False  # everything written there is readable by anyone: never personal data
     max_length: int | None = None  # characters one outgoing message may carry (None = no limit)
@@ -128,14 +128,17 @@ def sender(channel: str) -> Callable[[Message], None]:
     return _load(found.send)
 
 
-def send_many(channel: str, messages: list[Message]) -> dict[int, Exception | None]:
+def send_many(
+    channel: str, messages: list[Message], on_sent: Callable[[int], None] | None = None
+) -> dict[int, Exception | None]:
     """Send several messages of one channel: its own batch sender (one connection) or one at a time.
 
-    Returns each message's outcome: None when sent, else the transport's exception.
+    Returns each message's outcome: None when sent, else the transport's exception. `on_sent(pk)` is called
+    the moment the transport has accepted a message (the caller records it before the next one goes out).
     """
     found = CHANNELS.get(channel)
     if found is not None and found.send_many:
-        return _load(found.send_many)(messages)
+        return _load(found.send_many)(messages, on_sent=on_sent)
     send = sender(channel)
     results: dict[int, Exception | None] = {}
     for message in messages:
@@ -144,6 +147,9 @@ def send_many(channel: str, messages: list[Message]) -> dict[int, Exception | No
             results[message.pk] = None
         except Exception as exc:  # noqa: BLE001 - recorded per message, retried by the caller
             results[message.pk] = exc
+        else:
+            if on_sent is not None:
+                on_sent(message.pk)
     return results
 
 

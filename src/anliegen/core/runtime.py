@@ -148,7 +148,10 @@ class Background:
             self._start_periodic()
 
     def _start_periodic(self) -> None:
-        """Periodic checks (promises coming due) run beside the task worker, each in its own thread."""
+        """Periodic checks (abandoned deliveries, promises coming due) run beside the task worker, a thread each."""
+        from anliegen.core.services.delivery import run_forever as sweep_deliveries
+
+        self._spawn("delivery", _guarded("delivery sweep", lambda: sweep_deliveries(self.stop_event), self.stop_event))
         try:
             from anliegen.promises.checks import run_forever as check_promises
         except ImportError:

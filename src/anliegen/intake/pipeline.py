@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Callable, Iterable
 
@@ -14,6 +15,7 @@ from anliegen.core.services import outbound
 from anliegen.desk import realtime
 
 from . import batch as batch_scope
+from . import conversations
 from .context import Context, Discard, Quarantine
 from .models import Inbound, InboundState
 from .stages.acknowledge import acknowledge
@@ -26,7 +28,7 @@ from .stages.parse import parse
 from .stages.route import route
 from .stages.store import store
 from .stages.thread import thread
-from .writes import FlushFailed, Pending
+from .writes import Conflict, FlushFailed, Pending, conflict
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +66,14 @@ def run(inbound: Inbound, ctx: Context | None = None) -> Context:
             if stage is parse and ctx.message is not None:
                 continue  # parsed with the batch (prefetch)
             stage(ctx)
-    except FlushFailed:
-        raise  # the batch's writes failed, not this item: the batch goes back and runs item by item
+    except (FlushFailed, Conflict):
+        raise  # the batch's writes failed, not this item: the batch goes back (and runs item by item)
     except Discard as stop:
         inbound.state, inbound.stage, inbound.reason = InboundState.DISCARDED, stage_name, str(stop)
         ctx.note(stage_name, f"discarded: {stop}")
     except Exception as exc:  # noqa: BLE001 - any failure quarantines; nothing is dropped
+        if conflict(exc):
+            raise Conflict(f"{type(exc).__name__}: {exc}") from exc  # another worker's transaction, not this item
         if pending is not None and pending.flushes != flushes:
             # Rows of earlier items were written inside this item's savepoint, which is about to go back.
             raise FlushFailed(f"item {inbound.pk} failed after writing the batch's earlier rows") from exc
@@ -117,8 +121,25 @@ def process_batch(ids: Iterable[int] | None = None, limit: int | None = None) ->
     """Process up to `limit` waiting Inbounds in one transaction: one commit for the whole batch.
 
     The batch's new rows are written together (writes.py); should that fail, the batch goes back to its
-    start and runs again with every row written at once, so a bad item is quarantined on its own.
+    start and runs again with every row written at once, so a bad item is quarantined on its own. A batch
+    the database rolls back because of another transaction (a deadlock) is taken again as it was.
     """
+    ids = list(ids) if ids is not None else None
+    for attempt in range(1, CONFLICT_RETRIES + 1):
+        try:
+            return _process_batch(ids, limit)
+        except Conflict as exc:
+            if batch_scope.current() is not None or attempt == CONFLICT_RETRIES:
+                raise
+            log.warning("intake batch rolled back by the database (%s); taken again", exc)
+            time.sleep(0.05 * attempt)
+    return []
+
+
+CONFLICT_RETRIES = 5
+
+
+def _process_batch(ids: list[int] | None, limit: int | None) -> list[Context]:
     limit = limit or settings.INTAKE_BATCH_SIZE
     outermost = batch_scope.current() is None
     with transaction.atomic():
@@ -128,11 +149,14 @@ def process_batch(ids: Iterable[int] | None = None, limit: int | None = None) ->
             _finish(batch_scope.current(), done, outermost=False)
             return done
         try:
-            with transaction.atomic(), batch_scope.scope() as scope:
-                scope.pending = Pending() if settings.INTAKE_DEFERRED_WRITES else None
-                done = _run_all(batch)
-                scope.flush()
-                _finish(scope, done)
+            with batch_scope.scope() as scope:
+                contexts = conversations.take(_parse_all(batch))
+                batch = [ctx.inbound for ctx in contexts]
+                with transaction.atomic():
+                    scope.pending = Pending() if settings.INTAKE_DEFERRED_WRITES else None
+                    done = _run_all(contexts)
+                    scope.flush()
+                    _finish(scope, done)
         except FlushFailed as exc:
             log.warning("intake batch of %s written item by item: %s", len(batch), exc)
             batch = list(Inbound.objects.filter(pk__in=[i.pk for i in batch]).order_by("id"))
@@ -142,14 +166,18 @@ def process_batch(ids: Iterable[int] | None = None, limit: int | None = None) ->
         return done
 
 
-def _run_all(batch: list[Inbound]) -> list[Context]:
-    """Parse every item first, read what they will look up in one go, then run each through the stages."""
+def _parse_all(batch: list[Inbound]) -> list[Context]:
     contexts = [Context(inbound=inbound) for inbound in batch]
     for ctx in contexts:
         try:
             parse(ctx)
         except Exception:  # noqa: BLE001 - run() parses it again and quarantines it with the reason
             ctx.message = ctx.brand = None
+    return contexts
+
+
+def _run_all(contexts: list[Context]) -> list[Context]:
+    """With every item parsed, read what they will look up in one go, then run each through the stages."""
     if batch_scope.deferring():
         # Only with deferred writes: they keep what was read in step with what the batch writes.
         batch_scope.prefetch(contexts)

@@ -10,6 +10,7 @@ from django.db import OperationalError, close_old_connections
 
 from . import wakeup
 from .pipeline import process_batch
+from .writes import Conflict
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +22,9 @@ def run_forever(stop: threading.Event | None = None) -> None:
         close_old_connections()
         try:
             done = process_batch()
-        except OperationalError as exc:
-            # A locked SQLite file or a lost PostgreSQL connection: nothing was claimed, try again.
+        except (OperationalError, Conflict) as exc:
+            # A locked SQLite file, a lost PostgreSQL connection, a batch the database kept rolling back for
+            # another transaction: nothing was kept, try again.
             log.warning("intake batch failed, retrying: %s", exc)
             done = []
         if len(done) < settings.INTAKE_BATCH_SIZE:

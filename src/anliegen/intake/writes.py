@@ -31,6 +31,29 @@ class FlushFailed(Exception):
     """Writing the pending rows failed: the batch must be processed again one message at a time."""
 
 
+class Conflict(Exception):
+    """The database gave up on the batch because of another transaction (a deadlock, a locked file).
+
+    Nothing is wrong with the items: the whole batch is rolled back and taken again, never quarantined.
+    """
+
+
+# deadlock_detected, serialization_failure, lock_not_available
+_CONFLICT_STATES = frozenset(["40P01", "40001", "55P03"])
+
+
+def conflict(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) is the database refusing a transaction because of another one."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if getattr(exc, "sqlstate", None) in _CONFLICT_STATES:
+            return True
+        if type(exc).__name__ == "OperationalError" and "database is locked" in str(exc):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 class Pending:
     def __init__(self) -> None:
         self.rows: dict[type[Model], list[Model]] = defaultdict(list)
@@ -95,6 +118,8 @@ class Pending:
                 _bulk_update(model, list(objs.values()))
             self.updates.clear()
         except Exception as exc:
+            if conflict(exc):
+                raise Conflict(f"{type(exc).__name__}: {exc}") from exc
             raise FlushFailed(f"{type(exc).__name__}: {exc}") from exc
         self.rows.clear()
         self.keys.clear()

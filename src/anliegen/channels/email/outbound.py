@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils import translation
 
 from anliegen.core.bulk import update_rows
 from anliegen.core.models import Message, MessageKind
+
+from . import breaker
 
 
 def new_message_id(message: Message) -> str:
@@ -106,8 +109,11 @@ def send(message: Message) -> None:
         raise error
 
 
-def send_many(messages: list[Message]) -> dict[int, Exception | None]:
-    """Send a batch over one SMTP connection; each message's outcome (None = accepted by the server)."""
+def send_many(messages: list[Message], on_sent: Callable[[int], None] | None = None) -> dict[int, Exception | None]:
+    """Send a batch over one SMTP connection; each message's outcome (None = accepted by the server).
+
+    `on_sent(pk)` runs right after the server's 250 for that message, before the next one is sent.
+    """
     from anliegen.core.models import Attachment
 
     results: dict[int, Exception | None] = {}
@@ -131,15 +137,35 @@ def send_many(messages: list[Message]) -> dict[int, Exception | None]:
             results[message.pk] = exc
     if not mails:
         return results
+    results.update(_send_over_one_connection(mails, on_sent))
+    return results
+
+
+def _send_over_one_connection(
+    mails: dict[int, EmailMultiAlternatives], on_sent: Callable[[int], None] | None
+) -> dict[int, Exception | None]:
     connection = get_connection()
+    relay = breaker.relay_of(connection)
+    results: dict[int, Exception | None] = {}
     try:
         for pk, mail in mails.items():
             try:
+                breaker.check(relay)
                 connection.open()  # a no-op while the connection is up
+            except Exception as exc:  # noqa: BLE001 - no connection or no greeting: the rest would wait as long
+                if not isinstance(exc, breaker.RelayDown):
+                    breaker.failed(relay)
+                results.update(dict.fromkeys([p for p in mails if p not in results], exc))
+                break
+            breaker.worked(relay)
+            try:
                 results[pk] = None if connection.send_messages([mail]) == 1 else RuntimeError(REFUSED)
             except Exception as exc:  # noqa: BLE001 - recorded and retried; a fresh connection for the next one
                 results[pk] = exc
                 connection.close()
+            else:
+                if results[pk] is None and on_sent is not None:
+                    on_sent(pk)
     finally:
         connection.close()
     return results

@@ -1,11 +1,15 @@
 """Cases (one customer concern across channels), their messages, attachments and audit events."""
 
 import secrets
+from datetime import timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+# A queued message nobody has sent by then may be sent again by an agent (its task may be lost).
+STUCK_AFTER = timedelta(minutes=2)
 
 
 def new_reply_token() -> str:
@@ -126,6 +130,9 @@ class Message(models.Model):
     delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.NONE, blank=True)
     delivery_error = models.TextField(blank=True)
     delivery_attempts = models.PositiveSmallIntegerField(default=0)
+    # The sender holding the message while it sends it, and until when (services/delivery.py).
+    delivery_claim = models.CharField(max_length=32, blank=True, default="")
+    delivery_lease_until = models.DateTimeField(null=True, blank=True)
     inbound = models.ForeignKey(
         "intake.Inbound", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
@@ -137,6 +144,20 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.channel} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def can_send_again(self) -> bool:
+        """Failed, or queued with nobody sending it now (a retry is waiting, or its sender stopped)."""
+        if self.delivery == self.Delivery.FAILED:
+            return True
+        if self.delivery != self.Delivery.QUEUED or self.sending_now:
+            return False
+        return bool(self.delivery_error) or self.created_at < timezone.now() - STUCK_AFTER
+
+    @property
+    def sending_now(self) -> bool:
+        lease = self.delivery_lease_until
+        return bool(self.delivery_claim) and lease is not None and lease > timezone.now()
 
 
 class Attachment(models.Model):

@@ -62,10 +62,12 @@ def reassign(case: Case, agent: Agent, new_owner: Agent, note_text: str) -> Mess
 
 @transaction.atomic
 def retry(message: Message) -> None:
-    """Send a failed message again now; only failed messages, so nothing is ever sent twice."""
+    """Send a failed or stuck message again now; never one a sender holds, so nothing is sent twice."""
     locked = Message.objects.select_for_update().get(pk=message.pk)
-    if locked.delivery != Message.Delivery.FAILED:
-        raise cases.CaseError(_("Only a failed message can be sent again."))
+    if locked.sending_now:
+        raise cases.CaseError(_("This message is being sent right now."))
+    if not locked.can_send_again:
+        raise cases.CaseError(_("Only a failed or stuck message can be sent again."))
     outbound.retry_now(locked)
     message.delivery = locked.delivery
     announce(message.case, message)

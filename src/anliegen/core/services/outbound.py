@@ -8,13 +8,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
 from anliegen.channels import registry
 from anliegen.core.models import Agent, Case, Direction, Message
 from anliegen.intake import batch
+
+from . import delivery
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600]  # seconds; then the message is failed
@@ -96,35 +97,29 @@ def _transactional_queue() -> bool:
 
 
 @task(queue_name="outbound")
-def deliver(message_id: int) -> str:
-    message = (
-        Message.objects.select_related("case", "brand", "case__owner", "case__contact").filter(pk=message_id).first()
-    )
-    if message is None or message.delivery == Message.Delivery.SENT:
-        return "nothing to do"  # delivered already: a retried task never sends twice
-    sender = registry.sender(message.channel)
-    try:
-        sender(message)
-    except Exception as exc:  # noqa: BLE001 - every transport error is recorded and retried
-        return _failed(message, exc)
-    Message.objects.filter(pk=message.pk).update(
-        delivery=Message.Delivery.SENT, delivery_error="", delivery_attempts=message.delivery_attempts + 1
-    )
-    return "sent"
+def deliver(message_id: int, claim: str = "") -> str:
+    """Deliver one message (a retry, an agent's "send again"); see deliver_batch."""
+    return _deliver([message_id], claim).removesuffix("=1")
 
 
 @task(queue_name="outbound")
-def deliver_batch(message_ids: list[int]) -> str:
-    """Deliver many messages like `deliver`, over one connection per channel, marked sent in one write each.
+def deliver_batch(message_ids: list[int], claim: str = "") -> str:
+    """Deliver many messages over one connection per channel, each claimed first and marked sent on its own.
 
-    Sent ones are skipped (a rerun never sends twice); a message whose transport fails is retried on its own
-    task with backoff; if the batch itself breaks, every message not yet marked sent gets its own task.
+    A message someone else holds or that was sent already is skipped (a rerun never sends twice); one whose
+    transport fails is retried on its own task with backoff; if the batch breaks, the unsent ones get a task
+    each. `claim`: the messages were handed to this task already claimed (delivery.sweep).
     """
+    return _deliver(message_ids, claim)
+
+
+def _deliver(message_ids: list[int], claim: str) -> str:
     outcomes: Counter[str] = Counter()
+    holder = delivery.Holder(claim or delivery.new_claim())
+    mine = delivery.claim(message_ids, holder.token)
     messages = list(
         Message.objects.select_related("case", "brand", "case__owner", "case__contact", "author_agent")
-        .filter(pk__in=message_ids)
-        .exclude(delivery=Message.Delivery.SENT)
+        .filter(pk__in=mine)
         .order_by("id")
     )
     outcomes["nothing to do"] = len(set(message_ids)) - len(messages)
@@ -133,22 +128,24 @@ def deliver_batch(message_ids: list[int]) -> str:
         by_channel.setdefault(message.channel, []).append(message)
     for channel, group in by_channel.items():
         try:
-            results = registry.send_many(channel, group)
-        except Exception:  # noqa: BLE001 - the batch broke before anything was recorded: one task per message
-            log.exception("delivery of %s %s message(s) broke; each queued on its own", len(group), channel)
-            for message in group:
-                deliver.enqueue(message.pk)
-            outcomes["requeued"] += len(group)
-            continue
-        sent = [message.pk for message in group if results.get(message.pk) is None]
-        for start in range(0, len(sent), 500):
-            Message.objects.filter(pk__in=sent[start : start + 500]).update(
-                delivery=Message.Delivery.SENT, delivery_error="", delivery_attempts=F("delivery_attempts") + 1
+            results = registry.send_many(channel, group, on_sent=holder.sent)
+        except Exception:  # noqa: BLE001 - the batch broke: each message not yet sent gets its own task
+            log.exception("delivery of %s %s message(s) broke; each unsent one queued on its own", len(group), channel)
+            unsent = list(
+                Message.objects.filter(pk__in=[m.pk for m in group], delivery=Message.Delivery.QUEUED).values_list(
+                    "pk", flat=True
+                )
             )
-        outcomes["sent"] += len(sent)
-        for message in group:
-            if results.get(message.pk) is not None:
-                outcomes[_failed(message, results[message.pk])] += 1
+            holder.release(unsent)
+            for pk in unsent:
+                deliver.enqueue(pk)
+            outcomes["requeued"] += len(unsent)
+            continue
+        outcomes["sent"] += sum(1 for message in group if results.get(message.pk) is None)
+        failed = [message for message in group if results.get(message.pk) is not None]
+        holder.release([message.pk for message in failed])
+        for message in failed:
+            outcomes[_failed(message, results[message.pk])] += 1
     return " ".join(f"{outcome}={count}" for outcome, count in sorted(outcomes.items()) if count)
 
 
@@ -169,7 +166,12 @@ def _failed(message: Message, exc: Exception) -> str:
 
 
 def retry_now(message: Message) -> None:
-    """An agent's "send again" on a failed message."""
-    Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.QUEUED, delivery_attempts=0)
+    """An agent's "send again" on a failed or stuck message: a new task with a fresh claim (see delivery)."""
+    Message.objects.filter(pk=message.pk).update(
+        delivery=Message.Delivery.QUEUED, delivery_attempts=0, delivery_claim="", delivery_lease_until=None
+    )
     message.delivery = Message.Delivery.QUEUED
-    queue(message)
+    if _transactional_queue():
+        deliver.enqueue(message.pk)
+    else:
+        transaction.on_commit(lambda: deliver.enqueue(message.pk))
