@@ -1,13 +1,16 @@
 """The one settings module: every deployment difference comes from environment variables."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from anliegen import datadir
+
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("ANLIEGEN_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR = datadir.location()
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -16,16 +19,10 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("ANLIEGEN_DEBUG", False)
-SECRET_KEY = os.environ.get("ANLIEGEN_SECRET_KEY", "")
-if not SECRET_KEY:
-    # Embedded mode keeps a generated key in the data directory so links survive restarts.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        from django.utils.crypto import get_random_string
-
-        key_file.write_text(get_random_string(64))
-    SECRET_KEY = key_file.read_text().strip()
+# Embedded mode keeps a generated key in the data directory (made by `anliegen` before any command that runs
+# the product, see datadir.prepare) so links survive restarts. Help, read-only commands and tests get a key for
+# this process only, and write nothing.
+SECRET_KEY = os.environ.get("ANLIEGEN_SECRET_KEY", "") or datadir.stored_key(DATA_DIR) or secrets.token_urlsafe(48)
 
 ALLOWED_HOSTS = os.environ.get("ANLIEGEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANLIEGEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -85,7 +82,6 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'anliegen.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids upgrade deadlocks.
