@@ -23,8 +23,9 @@ OWN_ORDER = [
     "promises",
 ]
 HELP_WORDS = {"help", "--help", "-h"}
-# Commands that only read: they must not prepare the data directory (no ./var, no key file).
+# Commands that only read, or work on the source tree: they must not prepare a data directory (no ./var, no key).
 READ_ONLY = {"check", "diffsettings", "showmigrations", "sqlmigrate", "version"}
+SOURCE_TREE = {"compilemessages", "makemessages", "makemigrations", "squashmigrations", "optimizemigration"}
 
 
 def version() -> str:
@@ -38,7 +39,7 @@ def version() -> str:
 
 
 def writes_nothing(args: list[str]) -> bool:
-    if not args or args[0] in HELP_WORDS or args[0] in READ_ONLY or args[0] == "--version":
+    if not args or args[0] in HELP_WORDS | READ_ONLY | SOURCE_TREE or args[0] == "--version":
         return True
     if "--help" in args or "-h" in args:
         return True

@@ -55,6 +55,7 @@ def test_version_and_read_only_commands_write_nothing(tmp_path):
     assert done.returncode == 0 and re.fullmatch(r"anliegen \d+\.\d+\.\d+\n", done.stdout), done.stdout
     assert anliegen(without_data_dir(), "check", cwd=tmp_path).returncode == 0
     assert anliegen(without_data_dir(), "serve", "--help", cwd=tmp_path).returncode == 0
+    assert anliegen(without_data_dir(), "makemigrations", "--check", "--dry-run", cwd=tmp_path).returncode == 0
     assert list(tmp_path.iterdir()) == []
 
 
