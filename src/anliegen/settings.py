@@ -26,7 +26,9 @@ SECRET_KEY = os.environ.get("ANLIEGEN_SECRET_KEY", "") or datadir.stored_key(DAT
 
 ALLOWED_HOSTS = os.environ.get("ANLIEGEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANLIEGEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-BASE_URL = os.environ.get("ANLIEGEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in mail (case pages). Unset, `anliegen serve` uses the address it listens on; scale-out must set it.
+BASE_URL_SET = bool(os.environ.get("ANLIEGEN_BASE_URL"))
+BASE_URL = (os.environ.get("ANLIEGEN_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its templates and static files: the API docs are served from here, never from a CDN
     "django_tasks",
     "django_tasks_db",
     "anliegen.core",
@@ -128,6 +131,8 @@ EMAIL_BACKEND = os.environ.get(
     "ANLIEGEN_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "anliegen.channels.email.capture.CaptureBackend",
 )
+# The Date header in the installation's zone (+0100), not UTC spelt -0000 ("time zone unknown", RFC 5322).
+EMAIL_USE_LOCALTIME = True
 DEFAULT_FROM_EMAIL = os.environ.get("ANLIEGEN_FROM_EMAIL", "service@anliegen.localhost")
 SMTPD_HOST = os.environ.get("ANLIEGEN_SMTPD_HOST", "127.0.0.1")
 SMTPD_PORT = int(os.environ.get("ANLIEGEN_SMTPD_PORT", "2525"))
@@ -140,6 +145,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("ANLIEGEN_TIME_ZONE", "Europe/Berlin")
 USE_TZ = True
+# English desk dates in ISO order (formats/en), not Django's month-first m/d/Y.
+FORMAT_MODULE_PATH = ["anliegen.formats"]
 
 # --- static, media, auth ------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -153,6 +160,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Passwords an operator chooses (`anliegen setup`, `agent add`, the admin) are checked like Django's defaults.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:inbox"
 LOGOUT_REDIRECT_URL = "desk:login"

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import smtplib
 import socket
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -138,6 +140,12 @@ def test_serve_runs_everything_in_one_process_and_stops_on_ctrl_c(served):
     raw = captured[0][1]
     assert b"@kabelwelle.example" in raw
     assert b"Auto-Submitted: auto-replied" in raw
+    # Without ANLIEGEN_BASE_URL the case link points where this server listens, not to the default port.
+    confirmation = message_from_bytes(raw, policy=policy.default)
+    text = confirmation.get_body(("plain",)).get_content()
+    assert f"http://127.0.0.1:{port}/c/" in text, text
+    assert re.search(r"^Date: .* [+-]\d{4}$", raw.decode(errors="replace"), re.M)
+    assert "-0000" not in confirmation["Date"]
 
     started = time.monotonic()
     proc.send_signal(signal.SIGINT)

@@ -13,6 +13,13 @@ from anliegen.core import demo, runtime
 from anliegen.core.models import Agent, Brand
 
 
+def web_address(host: str, port: int) -> str:
+    """Where a browser on this machine reaches the server (a wildcard address is reached on loopback)."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Run web server, workers and inbound SMTP in one process (embedded mode), with demo data unless --no-demo."
 
@@ -41,6 +48,9 @@ class Command(BaseCommand):
             created = demo.load_cases(brand)
             if created:
                 self.stdout.write(f"Loaded {created} demo cases.")
+        if not settings.BASE_URL_SET:
+            # Links in mail point where this server listens (./run --port 8100 mails :8100 links).
+            settings.BASE_URL = web_address(host, port)
         bg = runtime.Background()
         bg.start()
         smtpd = runtime.start_smtpd(host, smtp_port) if smtp_port else None
@@ -61,7 +71,7 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def _banner(self, host: str, port: int, smtp_port: int, brand: Brand | None, logins: list[demo.Login]) -> str:
-        web = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+        web = web_address(host, port)
         mail_out = (
             f"sent through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
             if settings.EMAIL_HOST
