@@ -1,11 +1,15 @@
 """The URL map: customer pages at the root, the desk under /desk/, the API under /api/, admin under /admin/."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from anliegen.api.api import api
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's); ours is an SVG.
+    path("favicon.ico", RedirectView.as_view(url=static("anliegen/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("desk/", include("anliegen.desk.urls")),
     path("api/", api.urls),
