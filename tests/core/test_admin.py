@@ -106,3 +106,8 @@ def test_an_agent_without_admin_role_has_no_admin(client, agents):
     user.save()
     assert client.login(username="anna", password=PASSWORD)
     assert client.get("/admin/core/agent/").status_code == 403
+
+
+def test_the_admin_login_page_opens_for_anyone(client, brand):
+    assert client.get("/admin/login/").status_code == 200
+    assert client.get("/admin/").status_code == 302

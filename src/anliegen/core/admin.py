@@ -38,8 +38,11 @@ class BrandScoped(admin.ModelAdmin):
     brand_path = "brand"
 
     def _allowed(self, request: HttpRequest) -> bool:
+        user = request.user
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return False  # anonymous on the login page, or not staff at all
         ids = administered(request)
-        return request.user.is_active and request.user.is_staff and (ids is None or bool(ids))
+        return ids is None or bool(ids)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
