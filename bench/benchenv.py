@@ -44,6 +44,10 @@ def setup(url: str, data_dir: str = "/tmp/anliegen-bench") -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anliegen.settings")
     import django
 
+    from anliegen import datadir
+
+    datadir.prepare()  # the same data directory and key as the `anliegen` processes the bench starts
+
     django.setup()
 
 

@@ -26,6 +26,10 @@ def setup_django(work: Path, database_url: str = "") -> str:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anliegen.settings")
     import django
 
+    from anliegen import datadir
+
+    datadir.prepare()  # the same data directory and key as the `anliegen` processes the bench starts
+
     django.setup()
     from django.core.management import call_command
 

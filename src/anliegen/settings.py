@@ -1,13 +1,16 @@
 """The one settings module: every deployment difference comes from environment variables."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from anliegen import datadir
+
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("ANLIEGEN_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR = datadir.location()
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -16,20 +19,16 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("ANLIEGEN_DEBUG", False)
-SECRET_KEY = os.environ.get("ANLIEGEN_SECRET_KEY", "")
-if not SECRET_KEY:
-    # Embedded mode keeps a generated key in the data directory so links survive restarts.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        from django.utils.crypto import get_random_string
-
-        key_file.write_text(get_random_string(64))
-    SECRET_KEY = key_file.read_text().strip()
+# Embedded mode keeps a generated key in the data directory (made by `anliegen` before any command that runs
+# the product, see datadir.prepare) so links survive restarts. Help, read-only commands and tests get a key for
+# this process only, and write nothing.
+SECRET_KEY = os.environ.get("ANLIEGEN_SECRET_KEY", "") or datadir.stored_key(DATA_DIR) or secrets.token_urlsafe(48)
 
 ALLOWED_HOSTS = os.environ.get("ANLIEGEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANLIEGEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-BASE_URL = os.environ.get("ANLIEGEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in mail (case pages). Unset, `anliegen serve` uses the address it listens on; scale-out must set it.
+BASE_URL_SET = bool(os.environ.get("ANLIEGEN_BASE_URL"))
+BASE_URL = (os.environ.get("ANLIEGEN_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its templates and static files: the API docs are served from here, never from a CDN
     "django_tasks",
     "django_tasks_db",
     "anliegen.core",
@@ -87,7 +87,6 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'anliegen.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids upgrade deadlocks.
@@ -139,6 +138,8 @@ EMAIL_BACKEND = os.environ.get(
     "ANLIEGEN_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "anliegen.channels.email.capture.CaptureBackend",
 )
+# The Date header in the installation's zone (+0100), not UTC spelt -0000 ("time zone unknown", RFC 5322).
+EMAIL_USE_LOCALTIME = True
 DEFAULT_FROM_EMAIL = os.environ.get("ANLIEGEN_FROM_EMAIL", "service@anliegen.localhost")
 SMTPD_HOST = os.environ.get("ANLIEGEN_SMTPD_HOST", "127.0.0.1")
 SMTPD_PORT = int(os.environ.get("ANLIEGEN_SMTPD_PORT", "2525"))
@@ -151,6 +152,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("ANLIEGEN_TIME_ZONE", "Europe/Berlin")
 USE_TZ = True
+# English desk dates in ISO order (formats/en), not Django's month-first m/d/Y.
+FORMAT_MODULE_PATH = ["anliegen.formats"]
 
 # --- static, media, auth ------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -164,6 +167,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Passwords an operator chooses (`anliegen setup`, `agent add`, the admin) are checked like Django's defaults.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:inbox"
 LOGOUT_REDIRECT_URL = "desk:login"

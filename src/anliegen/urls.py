@@ -2,12 +2,16 @@
 each channel's pages under /channels/<name>/ and its provider webhook under /hooks/<name>/ (from its spec)."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from anliegen.api.api import api
 from anliegen.channels import registry
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's); ours is an SVG.
+    path("favicon.ico", RedirectView.as_view(url=static("anliegen/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("desk/", include("anliegen.desk.urls")),
     path("api/", api.urls),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import re
 import signal
 import smtplib
 import socket
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -48,35 +51,31 @@ def embedded_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def served(tmp_path):
+@contextlib.contextmanager
+def serving(data_dir: Path, log_path: Path, *args: str):
+    """`anliegen serve` on free ports until the banner is out; yields the process, the ports and the log."""
     port, smtp_port = free_port(), free_port()
-    log_path = tmp_path / "serve.log"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "anliegen",
-                "serve",
-                "--port",
-                str(port),
-                "--smtp-port",
-                str(smtp_port),
-                "--no-demo",
-            ],
-            env=embedded_env(tmp_path / "var"),
+            [sys.executable, "-m", "anliegen", "serve", "--port", str(port), "--smtp-port", str(smtp_port), *args],
+            env=embedded_env(data_dir),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_for(lambda: "Press Ctrl-C to stop" in log_path.read_text() or proc.poll() is not None, 90, "the banner")
+        wait_for(lambda: "Press Ctrl-C to stop" in log_path.read_text() or proc.poll() is not None, 120, "the banner")
         assert proc.poll() is None, log_path.read_text()
-        yield proc, port, smtp_port, log_path, tmp_path / "var"
+        yield proc, port, smtp_port
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def served(tmp_path):
+    with serving(tmp_path / "var", tmp_path / "serve.log") as (proc, port, smtp_port):
+        yield proc, port, smtp_port, tmp_path / "serve.log", tmp_path / "var"
 
 
 def get(port: int, path: str) -> int:
@@ -141,9 +140,32 @@ def test_serve_runs_everything_in_one_process_and_stops_on_ctrl_c(served):
     raw = captured[0][1]
     assert b"@kabelwelle.example" in raw
     assert b"Auto-Submitted: auto-replied" in raw
+    # Without ANLIEGEN_BASE_URL the case link points where this server listens, not to the default port.
+    confirmation = message_from_bytes(raw, policy=policy.default)
+    text = confirmation.get_body(("plain",)).get_content()
+    assert f"http://127.0.0.1:{port}/c/" in text, text
+    assert re.search(r"^Date: .* [+-]\d{4}$", raw.decode(errors="replace"), re.M)
+    assert "-0000" not in confirmation["Date"]
 
     started = time.monotonic()
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=15) == 0
     assert time.monotonic() - started < 10
     assert "Anliegen stopped." in log_path.read_text()
+
+
+def users_in(db: Path) -> list[tuple[str, int]]:
+    with sqlite3.connect(db, timeout=10) as conn:
+        return conn.execute("SELECT username, is_superuser FROM auth_user").fetchall()
+
+
+def test_serve_without_demo_makes_no_login(tmp_path):
+    data_dir, log_path = tmp_path / "var", tmp_path / "serve.log"
+    with serving(data_dir, log_path, "--no-demo") as (proc, port, _):
+        banner = log_path.read_text()
+        assert "-demo" not in banner and "sarah" not in banner, banner
+        assert "No agent yet: run `anliegen setup`" in banner
+        assert get(port, "/desk/login/") == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    assert users_in(data_dir / "anliegen.sqlite3") == []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from anliegen.core import demo
 from anliegen.core.demo_data.cases import AGENTS, CASES
 from anliegen.core.models import Brand, Case, Direction, Incident, Message, MessageKind
 from anliegen.intake.models import Inbound, InboundState
@@ -60,3 +62,27 @@ def test_demo_admin_can_open_the_admin(db, client):
     admin = next(a for a in AGENTS if a.get("staff"))
     assert client.login(username=admin["username"], password=admin["password"])
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_deleted_demo_login_is_not_made_again(db):
+    demo.ensure_brand()
+    get_user_model().objects.get(username="sarah").delete()
+    brand, logins = demo.ensure_brand()
+    assert not get_user_model().objects.filter(username="sarah").exists()
+    assert "sarah" not in [login.username for login in logins]
+    assert {login.username for login in logins} == {"lena", "jonas"}
+
+
+def test_a_changed_demo_password_is_not_printed(db):
+    brand, _ = demo.ensure_brand()
+    lena = get_user_model().objects.get(username="lena")
+    lena.set_password("chosen-by-lena-1")
+    lena.save()
+    assert "lena" not in [login.username for login in demo.demo_logins(brand)]
+
+
+def test_no_demo_superuser_in_scale_out(db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    brand, logins = demo.ensure_brand()
+    assert not get_user_model().objects.filter(is_superuser=True).exists()
+    assert {login.username for login in logins} == {"lena", "jonas"}

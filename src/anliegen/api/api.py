@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -20,6 +21,9 @@ api = NinjaAPI(
     description="Cases, promises and escalations of the brands you work for. Sign in to the desk first.",
     auth=django_auth,
     urls_namespace="api",
+    # The docs and the schema are for signed-in agents (others go to the desk's sign-in); the Swagger UI comes
+    # from ninja's own static files ("ninja" in INSTALLED_APPS), so the page works offline and without a CDN.
+    docs_decorator=login_required,
 )
 
 

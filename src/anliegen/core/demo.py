@@ -20,7 +20,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from anliegen.core.models import Agent, Brand, Case, Direction, Incident, Membership, MessageKind
+from anliegen.core.models import Agent, Brand, Case, Direction, Incident, MessageKind
 from anliegen.core.setup import create_agent, create_brand
 from anliegen.intake.accept import Accepted, accept
 from anliegen.intake.models import Inbound
@@ -41,37 +41,57 @@ class Login:
 
 @transaction.atomic
 def ensure_brand() -> tuple[Brand, list[Login]]:
-    """Create the demo brand and its agents unless they exist; return the brand and the demo logins."""
+    """Create the demo brand with its agents the first time; return the brand and the demo logins that work.
+
+    Agents are made only together with the brand, so a demo login someone deleted stays deleted. The demo
+    admin (a superuser whose password is printed) is never made in scale-out (REDIS_URL set): that is a shared
+    installation, whose first admin comes from `anliegen setup` or `createsuperuser`.
+    """
     brand = Brand.objects.filter(slug=BRAND["slug"]).first()
     if brand is None:
         fields = {k: v for k, v in BRAND.items() if k not in ("slug", "name", "mail_domain")}
         brand = create_brand(BRAND["slug"], BRAND["name"], BRAND["mail_domain"], **fields)
+        _create_agents(brand)
+    return brand, demo_logins(brand)
+
+
+def _create_agents(brand: Brand) -> None:
     users = get_user_model().objects
+    for spec in AGENTS:
+        if spec.get("staff") and settings.REDIS_URL:
+            continue
+        if users.filter(username=spec["username"]).exists():
+            continue  # the name is taken by someone who is not a demo agent: leave them alone
+        create_agent(
+            brand,
+            spec["username"],
+            spec["name"],
+            spec["password"],
+            role=spec["role"],
+            languages=spec["languages"],
+            extension=spec["extension"],
+            authority=spec["authority"],
+            skills=spec["skills"],
+            staff=spec.get("staff", False),
+        )
+    brand.default_owner = Agent.objects.filter(user__username=AGENTS[0]["username"]).first()
+    brand.save(update_fields=["default_owner"])
+
+
+def demo_logins(brand: Brand) -> list[Login]:
+    """The demo agents of `brand` that still sign in with their demo password (a changed one is not printed)."""
     logins = []
     for spec in AGENTS:
-        agent = Agent.objects.filter(user__username=spec["username"]).first()
-        if agent is None and not users.filter(username=spec["username"]).exists():
-            agent = create_agent(
-                brand,
-                spec["username"],
-                spec["name"],
-                spec["password"],
-                role=spec["role"],
-                languages=spec["languages"],
-                extension=spec["extension"],
-                authority=spec["authority"],
-                skills=spec["skills"],
-                staff=spec.get("staff", False),
-            )
-        if agent is None:
-            continue  # the name is taken by someone who is not a demo agent: leave them alone
-        Membership.objects.get_or_create(agent=agent, brand=brand, defaults={"role": spec["role"]})
-        role = "admin (/admin/)" if spec.get("staff") else spec["role"]
+        user = (
+            get_user_model()
+            .objects.filter(username=spec["username"], agent__memberships__brand=brand, is_active=True)
+            .first()
+        )
+        if user is None or not user.check_password(spec["password"]):
+            continue
+        role = "admin (/admin/)" if user.is_staff else spec["role"]
         logins.append(Login(spec["username"], spec["password"], spec["name"], role))
-    if brand.default_owner_id is None:
-        brand.default_owner = Agent.objects.filter(user__username=AGENTS[0]["username"]).first()
-        brand.save(update_fields=["default_owner"])
-    return brand, logins
+    return logins
 
 
 def ensure_incident(brand: Brand) -> Incident:

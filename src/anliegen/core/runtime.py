@@ -80,6 +80,11 @@ def scaleout_warnings() -> list[str]:
         )
     if not settings.IS_POSTGRES:
         found.append("DATABASE_URL is not PostgreSQL: SQLite serves one machine only.")
+    if not settings.BASE_URL_SET:
+        found.append(
+            f"ANLIEGEN_BASE_URL is not set: links in mail (case pages) say {settings.BASE_URL}. "
+            "Set it to the public address, the same on every machine."
+        )
     if not os.environ.get("ANLIEGEN_SECRET_KEY"):
         found.append(
             "ANLIEGEN_SECRET_KEY is not set: the key is read from the data directory, so every machine "

@@ -1,15 +1,33 @@
-"""Creating brands and agents: used by the admin, the demo and the tests alike."""
+"""Creating brands and agents: used by the admin, the `brand`/`agent`/`setup` commands, the demo and the tests."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator
 from django.db import transaction
 
 from anliegen.core.models import Agent, Brand, Membership, Presence
 
+# First path segments the product uses itself; a brand's contact form lives at /<slug>/contact/.
+RESERVED_SLUGS = {"admin", "api", "c", "desk", "i18n", "media", "static", "ws"}
+
+
+def check_mail_domain(domain: str) -> None:
+    try:
+        DomainNameValidator(accept_idna=False)(domain)
+    except ValidationError as exc:
+        raise ValueError(f"not a mail domain: {domain!r}") from exc
+
 
 @transaction.atomic
 def create_brand(slug: str, name: str, mail_domain: str, **fields: object) -> Brand:
+    if slug in RESERVED_SLUGS:
+        raise ValueError(f"{slug!r} is a path of the product itself; choose another slug")
+    check_mail_domain(mail_domain)
     fields.setdefault("support_address", f"service@{mail_domain}")
     return Brand.objects.create(slug=slug, name=name, mail_domain=mail_domain, **fields)
 
@@ -30,6 +48,7 @@ def create_agent(
     presence: str = Presence.ONLINE,
     capacity: int = 40,
     staff: bool = False,
+    superuser: bool | None = None,
 ) -> Agent:
     brands = brand if isinstance(brand, list) else [brand]
     user = get_user_model().objects.create_user(
@@ -39,7 +58,7 @@ def create_agent(
         first_name=name.split()[0],
         last_name=" ".join(name.split()[1:]),
         is_staff=staff,
-        is_superuser=staff,
+        is_superuser=staff if superuser is None else superuser,
     )
     agent = Agent.objects.create(
         user=user,
@@ -54,4 +73,52 @@ def create_agent(
     )
     for b in brands:
         Membership.objects.create(agent=agent, brand=b, role=role)
+        if b.default_owner_id is None:
+            # Never nobody: a brand's first agent takes its cases when no one else is available.
+            b.default_owner = agent
+            b.save(update_fields=["default_owner"])
     return agent
+
+
+def parse_list(text: str | None) -> list[str]:
+    """ "de, en" or "de en" -> ["de", "en"] (empty items dropped, order kept, no repeats)."""
+    items = [item.strip() for item in re.split(r"[,\s]+", text or "")]
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def authority_from(credit_eur: Decimal | str | None, may_replace_device: bool, may_cancel_contract: bool) -> dict:
+    """Authority as stored (credit limit in whole cents) from what an operator types (euros)."""
+    authority: dict = {}
+    if credit_eur not in (None, ""):
+        try:
+            cents = int((Decimal(str(credit_eur).replace(",", ".")) * 100).to_integral_value())
+        except InvalidOperation as exc:
+            raise ValueError(f"not an amount in euros: {credit_eur!r}") from exc
+        if cents < 0:
+            raise ValueError("a credit limit cannot be negative")
+        authority["credit_max_cents"] = cents
+    if may_replace_device:
+        authority["may_replace_device"] = True
+    if may_cancel_contract:
+        authority["may_cancel_contract"] = True
+    return authority
+
+
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def parse_service_hours(text: str) -> dict:
+    """ "mon-fri 08:00-18:00", "mon-sat 07:30-20:00" or "always" -> the brand's service_hours."""
+    text = text.strip().lower()
+    if text in ("always", "24/7", ""):
+        return {}
+    match = re.fullmatch(r"([a-z]{3})(?:-([a-z]{3}))?\s+(\d{1,2}:\d{2})-(\d{1,2}:\d{2})", text)
+    if not match or match[1] not in DAYS or (match[2] and match[2] not in DAYS):
+        raise ValueError(f'service hours look like "mon-fri 08:00-18:00" or "always", not {text!r}')
+    first, last = DAYS.index(match[1]), DAYS.index(match[2] or match[1])
+    if last < first:
+        raise ValueError(f"{match[1]}-{match[2]}: the first day comes first")
+    start, end = (f"{int(t.split(':')[0]):02d}:{t.split(':')[1]}" for t in (match[3], match[4]))
+    if not start < end <= "24:00":
+        raise ValueError(f"{match[3]}-{match[4]}: the service day must end after it starts")
+    return {"days": list(range(first, last + 1)), "start": start, "end": end}

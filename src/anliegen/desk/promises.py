@@ -38,7 +38,7 @@ def _panels(request: HttpRequest, case: Case, status: int = 200, **extra: object
         "promises": _with_amounts(case.promises.select_related("owner").order_by("state", "due_at")),
         "escalations": case.escalations.select_related("from_agent", "to_agent"),
         "identities": case.contact.identities.order_by("-verified", "kind", "pk"),
-        "may_decide_credit": (agent.authority or {}).get("credit_max_cents") or 0,
+        "may_decide_credit": authority.money((agent.authority or {}).get("credit_max_cents") or 0),
         "promise_form": extra.pop("promise_form", None) or PromiseForm(),
         "escalate_form": extra.pop("escalate_form", None) or EscalateForm(),
         "split_form": SplitCaseForm(message_choices=choices),

@@ -8,7 +8,8 @@ from datetime import datetime
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext as _
 
-from anliegen.core.models import Agent, Attachment, Case, CaseEvent, CaseState, Message
+from anliegen.channels.email.trim import visible_text
+from anliegen.core.models import Agent, Attachment, Case, CaseEvent, CaseState, Direction, Message
 from anliegen.intake.accept import REUSED
 
 
@@ -42,11 +43,19 @@ def timeline(case: Case) -> list[Entry]:
         case.events.select_related("actor").only("case_id", "kind", "text", "data", "created_at", "actor__name")
     )
     names = _agent_names(events)
-    entries = [Entry(m.created_at, message=m) for m in messages]
+    entries = [Entry(m.created_at, message=_folded(m)) for m in messages]
     entries += [Entry(e.created_at, event=e, summary=_summary(e, names)) for e in events]
     # An event and the message it caused share a moment; the event (e.g. "created") reads first.
     entries.sort(key=lambda e: (e.at, 0 if e.event else 1))
     return entries
+
+
+def _folded(message: Message) -> Message:
+    """A customer's text as the agent reads it first: what is new; the quoted mail and signature one click away."""
+    message.new_text, message.quoted_text = message.body_text, ""
+    if message.direction == Direction.IN:
+        message.new_text, message.quoted_text = visible_text(message.body_text)
+    return message
 
 
 def _agent_names(events: list[CaseEvent]) -> dict[int, str]:

@@ -124,7 +124,7 @@ def _reply(request: HttpRequest, case: Case, token: str) -> HttpResponse:
     if not form.is_valid():
         return render_case(request, case, token, form, status=400)
     if not ratelimit.consume("reply-ip", [ratelimit.client_ip(request)]):
-        return render_case(request, case, token, form, status=429, rate_limited=True)
+        return ratelimit.too_many(render_case(request, case, token, form, status=429, rate_limited=True))
     try:
         accepted = portal.submit_reply(case, submission_id, form.cleaned_data["text"], ratelimit.client_ip(request))
     except portal.NoIdentity:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -61,3 +61,15 @@ def consume(scope: str, idents: list[str], rate: Rate | None = None) -> bool:
         if count > rate.limit:
             allowed = False
     return allowed
+
+
+def retry_after(rate: Rate | None = None) -> int:
+    """Seconds until the current window ends and a refused client may try again (the Retry-After header)."""
+    rate = rate or form_rate()
+    return max(1, rate.period - int(time.time()) % rate.period)
+
+
+def too_many(response: HttpResponse, rate: Rate | None = None) -> HttpResponse:
+    """A 429 page that says when to come back, for people (the page) and programs (Retry-After)."""
+    response["Retry-After"] = str(retry_after(rate))
+    return response

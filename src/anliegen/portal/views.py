@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from anliegen.channels.webform import inbound as webform
 from anliegen.channels.webform.parse import FormSubmission
-from anliegen.core.models import Brand, Case, Direction, Message, MessageKind
+from anliegen.core.models import Brand, Case, Direction, Incident, Message, MessageKind
 from anliegen.intake.accept import process_now
 from anliegen.intake.models import Inbound, InboundState
 from anliegen.selfservice.services import deflection
@@ -82,7 +82,7 @@ def _submit(request: HttpRequest, brand: Brand) -> HttpResponse:
     if not ratelimit.consume("form-ip", [ip]) or not ratelimit.consume(
         "form-address", [cleaned["email"], cleaned["phone"]]
     ):
-        return render_form(request, brand, form, status=429, rate_limited=True)
+        return ratelimit.too_many(render_form(request, brand, form, status=429, rate_limited=True))
     upload = cleaned.get("attachment")
     files = []
     if upload:
@@ -128,7 +128,7 @@ def thanks(request: HttpRequest, brand_slug: str, ref: str) -> HttpResponse:
     if item.state == InboundState.RECEIVED:
         process_now([item.pk])  # the worker may be busy; do it now (a no-op if it got there first)
         item.refresh_from_db()
-    case = Case.objects.select_related("owner", "contact").filter(pk=item.case_id).first()
+    case = Case.objects.select_related("owner", "contact", "incident").filter(pk=item.case_id).first()
     if item.state != InboundState.DONE or case is None:
         return _received(request, brand, item)
     response = render(request, "portal/thanks.html", confirmation(brand, case, item))
@@ -157,7 +157,16 @@ def confirmation(brand: Brand, case: Case, item: Inbound) -> dict:
         "confirmation": confirmed,
         "new_case": stored is not None and list(first) == [stored.pk],
         "email": FormSubmission.model_validate_json(bytes(item.raw)).email,
+        # The known problem, named here as in the confirmation mail (only while public and active).
+        "incident": _public_incident(case),
     }
+
+
+def _public_incident(case: Case) -> Incident | None:
+    incident = case.incident if case.incident_id else None
+    if incident is None or not incident.public or incident.state != Incident.State.ACTIVE:
+        return None
+    return incident
 
 
 def _received(request: HttpRequest, brand: Brand, item: Inbound) -> HttpResponse:

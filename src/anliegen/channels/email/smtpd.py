@@ -233,5 +233,6 @@ def start(host: str | None = None, port: int | None = None, lmtp: bool = False) 
     except Exception:
         writer.stop()
         raise
-    log.info("%s listening on %s:%s", "LMTP" if lmtp else "SMTP", controller.hostname, controller.port)
+    # The command that started the listener says so (once); this is for debugging only.
+    log.debug("%s listening on %s:%s", "LMTP" if lmtp else "SMTP", controller.hostname, controller.port)
     return MailServer(controller, writer)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_brand_service_hours'),
+        ('core', '0005_incident_public_text'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""Date formats where Django's defaults mislead (see en/formats.py)."""
