@@ -1,6 +1,8 @@
 """The one settings module: every deployment difference comes from environment variables."""
 
+import contextlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -19,12 +21,14 @@ DEBUG = env_bool("ANLIEGEN_DEBUG", False)
 SECRET_KEY = os.environ.get("ANLIEGEN_SECRET_KEY", "")
 if not SECRET_KEY:
     # Embedded mode keeps a generated key in the data directory so links survive restarts.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         from django.utils.crypto import get_random_string
 
-        key_file.write_text(get_random_string(64))
+        # Readable by the owner only, from the first byte (not chmod after writing).
+        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(get_random_string(64))
     SECRET_KEY = key_file.read_text().strip()
 
 ALLOWED_HOSTS = os.environ.get("ANLIEGEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -41,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "anliegen.core",
     "anliegen.intake",
     "anliegen.promises",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "anliegen.urls"
@@ -86,7 +93,11 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'anliegen.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        # An empty file is an empty database: created 0600 here, SQLite gives its -wal and -shm the same mode.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(DATABASES["default"]["NAME"], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids upgrade deadlocks.
@@ -165,6 +176,40 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Served over HTTPS (directly or behind a proxy that terminates TLS): HSTS, redirect to HTTPS, Secure cookies.
+HTTPS = env_bool("ANLIEGEN_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("ANLIEGEN_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+# Only behind a proxy that always sets X-Forwarded-Proto itself (a client could send it too otherwise).
+if env_bool("ANLIEGEN_TRUSTED_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No script or style but our own files: an injected <script> or onclick= is never run (templates have none).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # remote images in customer mail are not fetched (tracking pixels)
+        "connect-src": ["'self'"],  # htmx and the desk's websocket
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Sign-in throttling (django-axes) on /desk/login/ and /admin/login/: after AXES_FAILURE_LIMIT wrong passwords
+# for one user name from one address, that pair waits AXES_COOLOFF_TIME. Per pair, so nobody can lock a
+# colleague out from elsewhere by guessing at their name.
+AXES_ENABLED = env_bool("ANLIEGEN_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("ANLIEGEN_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ANLIEGEN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins need no table of their own
+AXES_CLIENT_IP_CALLABLE = "anliegen.portal.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "desk/login_locked.html"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
