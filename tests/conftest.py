@@ -49,6 +49,13 @@ def _eager_intake(settings, tmp_path):
     mail.outbox = []
 
 
+@pytest.fixture(autouse=True)
+def _no_login_throttle(settings):
+    # The test client's login() authenticates without a request, which django-axes refuses; the sign-in
+    # throttle has its own tests (tests/desk/test_login_throttle.py) that switch it back on.
+    settings.AXES_ENABLED = False
+
+
 def run_tasks() -> int:
     """Run every task that is due, as the worker would (same library code), inside the test's transaction."""
     from django_tasks_db.management.commands.db_worker import Worker

@@ -6,11 +6,13 @@ and read-only commands leave no trace in the current directory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
 
 KEY_FILE = "secret_key"
+DATABASE_FILE = "anliegen.sqlite3"
 
 
 def location() -> Path:
@@ -26,9 +28,10 @@ def stored_key(data_dir: Path) -> str:
 
 
 def prepare(data_dir: Path | None = None) -> Path:
-    """Make the data directory and, unless ANLIEGEN_SECRET_KEY is set, its signing key (readable by us alone)."""
+    """Make the data directory, its signing key (unless ANLIEGEN_SECRET_KEY is set) and the embedded SQLite file,
+    each readable by us alone."""
     data_dir = data_dir or location()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_file = data_dir / KEY_FILE
     if not os.environ.get("ANLIEGEN_SECRET_KEY") and not key_file.exists():
         # Written whole under a private name, then linked into place: two processes starting at once keep the
@@ -43,4 +46,9 @@ def prepare(data_dir: Path | None = None) -> Path:
             pass
         finally:
             draft.unlink()
+    if not os.environ.get("DATABASE_URL"):
+        # An empty file is an empty database: made readable by us alone before SQLite opens it, and SQLite
+        # gives its -wal and -shm files the same mode.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(data_dir / DATABASE_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     return data_dir

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "ninja",  # its templates and static files: the API docs are served from here, never from a CDN
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "anliegen.core",
     "anliegen.intake",
     "anliegen.promises",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "anliegen.urls"
@@ -84,7 +88,7 @@ TEMPLATES = [
 ]
 
 # --- database -----------------------------------------------------------------------------------
-DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'anliegen.sqlite3'}"
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / datadir.DATABASE_FILE}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -184,6 +188,40 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Served over HTTPS (directly or behind a proxy that terminates TLS): HSTS, redirect to HTTPS, Secure cookies.
+HTTPS = env_bool("ANLIEGEN_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("ANLIEGEN_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+# Only behind a proxy that always sets X-Forwarded-Proto itself (a client could send it too otherwise).
+if env_bool("ANLIEGEN_TRUSTED_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No script or style but our own files: an injected <script> or onclick= is never run (templates have none).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # remote images in customer mail are not fetched (tracking pixels)
+        "connect-src": ["'self'"],  # htmx and the desk's websocket
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Sign-in throttling (django-axes) on /desk/login/ and /admin/login/: after AXES_FAILURE_LIMIT wrong passwords
+# for one user name from one address, that pair waits AXES_COOLOFF_TIME. Per pair, so nobody can lock a
+# colleague out from elsewhere by guessing at their name.
+AXES_ENABLED = env_bool("ANLIEGEN_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("ANLIEGEN_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ANLIEGEN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins need no table of their own
+AXES_CLIENT_IP_CALLABLE = "anliegen.portal.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "desk/login_locked.html"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

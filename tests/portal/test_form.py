@@ -87,6 +87,7 @@ def test_stored_payload_is_the_form_submission_shape(send_form, brand, agents):
     item = Inbound.objects.get()
     payload = json.loads(bytes(item.raw))
     assert set(payload) == {"name", "email", "phone", "subject", "text", "language", "files", "case_link"}
+    assert payload["case_link"] == ""  # no signed case link: the message opens a case of its own
     assert payload["phone"] == "+4940123456"  # normalised to E.164 before it is stored
     assert item.meta["submission"] == item.external_id and item.meta["ip"] == "127.0.0.1"
     assert item.brand_id == brand.pk and item.state == InboundState.DONE
