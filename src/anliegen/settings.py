@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "anliegen.desk",
     "anliegen.portal",
     "anliegen.channels.email",
+    "anliegen.channels.phone",
     "anliegen.search",
 ]
 

@@ -58,6 +58,8 @@ CHANNELS: dict[str, ChannelSpec] = {
         ),
         ChannelSpec("webform", parse="anliegen.channels.webform.parse.parse", confirm="email", synchronous=True),
         ChannelSpec("portal", parse="anliegen.channels.portal.parse.parse", synchronous=True),
+        # A call is no channel to write to: its written answers go by e-mail (or show on the case page).
+        ChannelSpec("phone", parse="anliegen.channels.phone.parse.parse", identity="phone", synchronous=True),
     )
 }
 
