@@ -18,7 +18,7 @@ TOGGLE_STATES = (PhoneState.AVAILABLE, PhoneState.AWAY)
 
 
 def wrap_up_seconds() -> int:
-    return int(getattr(settings, "PHONE_WRAP_UP_SECONDS", 60))
+    return settings.PHONE_WRAP_UP_SECONDS
 
 
 def effective(state: str, since: object, now: object = None) -> str:

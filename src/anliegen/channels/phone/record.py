@@ -30,7 +30,7 @@ MISSED = (CallResult.MISSED, CallResult.BUSY, CallResult.VOICEMAIL)
 
 
 def callback_window() -> timedelta:
-    return timedelta(minutes=int(getattr(settings, "PHONE_CALLBACK_WITHIN_MINUTES", 60)))
+    return timedelta(minutes=settings.PHONE_CALLBACK_WITHIN_MINUTES)
 
 
 def record_call(ctx: Context) -> tuple[Message, bool]:

@@ -49,7 +49,7 @@ class Estimate:
 
 
 def window() -> timedelta:
-    return timedelta(days=int(getattr(settings, "PHONE_HANDLING_WINDOW_DAYS", 7)))
+    return timedelta(days=settings.PHONE_HANDLING_WINDOW_DAYS)
 
 
 def for_brand(brand: Brand) -> Estimate:
@@ -57,7 +57,7 @@ def for_brand(brand: Brand) -> Estimate:
     found = cache.get(key)
     if found is None:
         found = compute(brand)
-        cache.set(key, found, timeout=int(getattr(settings, "PHONE_WAIT_CACHE_SECONDS", 5)))
+        cache.set(key, found, timeout=settings.PHONE_WAIT_CACHE_SECONDS)
     return found
 
 
