@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from anliegen.core.models import Agent, MessageKind
@@ -12,7 +14,7 @@ from anliegen.desk import scope
 from anliegen.desk.pages import render_page
 from anliegen.promises.models import Promise
 
-from . import presence, waits
+from . import callbacks, presence, waits
 from .models import Call, PhoneState
 
 
@@ -66,6 +68,24 @@ def board(request: HttpRequest) -> HttpResponse:
 def _callback_number(promise: Promise) -> str:
     identity = promise.case.contact.identities.filter(kind="phone").order_by("-verified", "id").first()
     return identity.value if identity else ""
+
+
+@require_POST
+@scope.agent_required
+def dial(request: HttpRequest, promise_id: int) -> HttpResponse:
+    """Click-to-call a due callback: the PBX rings the agent's extension, then the customer."""
+    promise = Promise.objects.filter(
+        pk=promise_id, brand_id__in=scope.brand_ids(request.agent), kind=Promise.Kind.CALLBACK
+    ).first()
+    if promise is None:
+        raise Http404
+    try:
+        callbacks.check_dial(promise, request.agent)
+    except callbacks.CallbackError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your phone rings first, then the customer's."))
+    return redirect("desk:phone_board")
 
 
 @require_POST

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", desk.board, name="phone_board"),
     path("state/", desk.toggle, name="phone_toggle"),
     path("calls/<int:call_id>/pop/", desk.pop, name="phone_pop"),
+    path("callbacks/<int:promise_id>/dial/", desk.dial, name="phone_dial"),
 ]

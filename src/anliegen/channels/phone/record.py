@@ -7,7 +7,7 @@ A missed inbound call in service hours becomes a callback promise owned by the c
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,22 +15,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from anliegen.core.models import Agent, CaseState, Direction, Message, MessageKind
-from anliegen.core.services import answer_time
 from anliegen.core.services.messages import REOPEN_STATES, write_new_case
 from anliegen.desk import realtime
 from anliegen.intake import batch
 from anliegen.intake.context import Context
-from anliegen.promises.models import Promise
 
-from . import calls, presence
+from . import callbacks, calls, presence
 from .events import CallEvent
 from .models import Call, CallResult
-
-MISSED = (CallResult.MISSED, CallResult.BUSY, CallResult.VOICEMAIL)
-
-
-def callback_window() -> timedelta:
-    return timedelta(minutes=settings.PHONE_CALLBACK_WITHIN_MINUTES)
 
 
 def record_call(ctx: Context) -> tuple[Message, bool]:
@@ -44,6 +36,8 @@ def record_call(ctx: Context) -> tuple[Message, bool]:
         if first is not None and (event.kind == "answer" or event.direction == "out"):
             ctx.case.owner = first
             ctx.note("route", f"{first.mailbox} took the call")
+        # Answers in writing go where the customer can read them: a call is no channel to write to.
+        ctx.case.preferred_channel = "email"
         write_new_case(ctx, now)
     scope = batch.current()
     if scope is not None:
@@ -58,7 +52,7 @@ def record_call(ctx: Context) -> tuple[Message, bool]:
     call.message = message
     call.save()
     reopened = _touch_case(ctx, event, now)
-    _callback(ctx, call, summary)
+    callbacks.after_call(ctx.brand, ctx.case, call, summary)
     presence.apply_call(call.call_id, summary, team)
     if scope is not None:
         scope.forget_reads()  # rows written outside the batch's bookkeeping: later lookups ask the database
@@ -177,37 +171,6 @@ def _touch_case(ctx: Context, event: CallEvent, now: datetime) -> bool:
     for name, value in fields.items():
         setattr(case, name, value)
     return reopened
-
-
-def _callback(ctx: Context, call: Call, summary: calls.Summary) -> None:
-    """A missed inbound call in service hours is a promise to call back; an answer found later cancels it."""
-    from anliegen.promises.services import PromiseInput, do_create_promise
-
-    if call.callback_id and summary.result == CallResult.ANSWERED:
-        Promise.objects.filter(pk=call.callback_id, state=Promise.State.OPEN).update(
-            state=Promise.State.CANCELLED, reason="the call was answered after all", closed_at=timezone.now()
-        )
-        return
-    if call.callback_id or call.direction != "in" or summary.result not in MISSED or not summary.ended:
-        return
-    if not answer_time.in_service_hours(ctx.brand, summary.ended_at):
-        return
-    case = ctx.case
-    with translation.override(case.language or ctx.brand.default_language):
-        text = _("Call back %(number)s (missed call)") % {"number": call.number}
-    promise = do_create_promise(
-        case,
-        case.owner,
-        PromiseInput(
-            kind=Promise.Kind.CALLBACK,
-            due_at=summary.ended_at,
-            window_end=summary.ended_at + callback_window(),
-            text=text,
-        ),
-        case.owner,
-    )
-    call.callback = promise
-    Call.objects.filter(pk=call.pk).update(callback=promise)
 
 
 def _screen_pop(ctx: Context, call: Call, summary: calls.Summary, team: dict[str, Agent]) -> None:

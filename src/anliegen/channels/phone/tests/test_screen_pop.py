@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -16,14 +14,9 @@ from django.test import Client
 
 from anliegen.core.models import Case, Contact, Identity
 from anliegen.desk import realtime
+from tests.browser import chromium_page  # importable: conftest puts the repository root on the path
 
 from .conftest import PASSWORD
-
-ROOT = Path(__file__).resolve().parents[5]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # the repository's tests package (one Chromium launcher for all browser tests)
-
-from tests.browser import chromium_page  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
