@@ -4,7 +4,7 @@
     .venv/bin/python bench/phone.py                         # on the bench database made by generate.py
     .venv/bin/python bench/phone.py --only events --database-url sqlite:////tmp/anliegen-bench/phone.sqlite3
 
-Line `route`: `anliegen web --workers N` serves the routing query (/phone/<brand>/route/<token>/?from=...) to
+Line `route`: `anliegen web --workers N` serves the routing query (/channels/phone/route/<brand>.<token>/?from=...) to
 --clients asyncio clients with keep-alive connections, back to back; callers are drawn from the generated
 contacts' phone numbers (known callers with and without an open case) and one in five is an unknown number.
 Line `events`: --calls calls of three Zammad events each (newCall, answer, hangup) posted one after the other
@@ -69,13 +69,13 @@ async def route_bench(port: int, lines: dict, numbers: list, clients: int, total
         for _ in range(3):  # warm-up, not measured
             brand, number = rng.choice(numbers)
             slug, token = lines[brand]
-            await conn.get(f"/phone/{slug}/route/{token}/", {"from": number})
+            await conn.get(f"/channels/phone/route/{slug}.{token}/", {"from": number})
         while remaining > 0:
             remaining -= 1
             brand, number = rng.choice(numbers)
             slug, token = lines[brand]
             started = time.perf_counter()
-            status, _body = await conn.get(f"/phone/{slug}/route/{token}/", {"from": number})
+            status, _body = await conn.get(f"/channels/phone/route/{slug}.{token}/", {"from": number})
             latencies.append(time.perf_counter() - started)
             if status != 200:
                 errors[status] = errors.get(status, 0) + 1
@@ -102,7 +102,7 @@ def events_bench(calls: int, seed: int) -> dict:
         agent.extension = "200"
         agent.save(update_fields=["extension"])
     client = Client()
-    url = f"/phone/{slug}/events/zammad/{token}/"
+    url = f"/hooks/phone/{slug}.{token}/?format=zammad"
     rng = random.Random(seed)
     errors = 0
     started = time.perf_counter()

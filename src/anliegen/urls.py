@@ -11,7 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("anliegen.desk.urls")),
     path("api/", api.urls),
-    path("phone/", include("anliegen.channels.phone.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     *registry.url_patterns(),
     path("", include("anliegen.portal.urls")),

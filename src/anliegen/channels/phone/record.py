@@ -36,8 +36,6 @@ def record_call(ctx: Context) -> tuple[Message, bool]:
         if first is not None and (event.kind == "answer" or event.direction == "out"):
             ctx.case.owner = first
             ctx.note("route", f"{first.mailbox} took the call")
-        # Answers in writing go where the customer can read them: a call is no channel to write to.
-        ctx.case.preferred_channel = "email"
         write_new_case(ctx, now)
     scope = batch.current()
     if scope is not None:

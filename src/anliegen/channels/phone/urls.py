@@ -1,14 +1,9 @@
-"""The PBX's URLs: call events in, and who should take a ringing call."""
+"""The phone channel's own URL (mounted at /channels/phone/ from its spec): who should take a ringing call."""
 
-from django.urls import re_path
+from django.urls import path
 
-from . import inbound
-
-app_name = "phone"
+from . import query
 
 urlpatterns = [
-    re_path(r"^(?P<slug>[-\w]+)/route/(?P<token>[-\w]+)/$", inbound.route_call, name="route"),
-    re_path(
-        r"^(?P<slug>[-\w]+)/events/(?P<fmt>zammad|twilio|json)/(?P<token>[-\w]+)/$", inbound.receive, name="events"
-    ),
+    path("route/<str:key>/", query.route_call, name="route"),
 ]

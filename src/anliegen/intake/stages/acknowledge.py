@@ -19,9 +19,6 @@ def acknowledge(ctx: Context) -> None:
     if ctx.agent_author is not None:
         ctx.note("acknowledge", "agent's own reply, sent on to the customer")
         return
-    if ctx.message.call is not None:
-        ctx.note("acknowledge", "a call: the written summary follows from the agent")
-        return
     sent = confirmations.confirm(ctx)
     ctx.outbound.extend(sent)
     ctx.note("acknowledge", f"{len(sent)} confirmation(s)" if sent else "recently confirmed, none sent")

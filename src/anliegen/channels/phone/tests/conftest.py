@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,6 @@ from anliegen.core.models import Membership
 from anliegen.core.setup import create_agent, create_brand
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-ROOT = Path(__file__).resolve().parents[5]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # the repository's tests package: one task runner and browser launcher for all
 PASSWORD = "test-pass-123"
 
 
@@ -76,14 +72,7 @@ def post(client, line):
     def send(
         fmt: str, body: bytes, content_type: str = "application/x-www-form-urlencoded", token: str = "", **headers: str
     ):
-        url = f"/phone/{line.brand.slug}/events/{fmt}/{token or line.token}/"
+        url = f"/hooks/phone/{line.brand.slug}.{token or line.token}/?format={fmt}"
         return client.post(url, data=body, content_type=content_type, **headers)
 
     return send
-
-
-@pytest.fixture
-def tasks():
-    from tests.conftest import run_tasks
-
-    return run_tasks

@@ -40,7 +40,7 @@ def test_board_lists_due_callbacks_with_a_tel_link(client, post, anna):
 def test_toggle_away_takes_the_agent_out_of_routing(client, anna, line):
     assert client.post("/desk/phone/state/", {"state": "away"}).status_code == 302
     assert AgentPhone.objects.get(agent=anna).state == PhoneState.AWAY
-    answer = client.get(f"/phone/{line.brand.slug}/route/{line.token}/", {"from": "+4930555000"}).json()
+    answer = client.get(f"/channels/phone/route/{line.brand.slug}.{line.token}/", {"from": "+4930555000"}).json()
     assert answer["extension"] != "201"
     assert client.post("/desk/phone/state/", {"state": "on_call"}).status_code == 400  # the PBX's to tell
     client.post("/desk/phone/state/", {"state": "available"})

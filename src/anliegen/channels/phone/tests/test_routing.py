@@ -36,7 +36,9 @@ def caller_case(brand, agents):
 
 
 def ask(client, line, caller=NUMBER, fmt="json", **extra):
-    return client.get(f"/phone/{line.brand.slug}/route/{line.token}/", {"from": caller, "format": fmt, **extra})
+    return client.get(
+        f"/channels/phone/route/{line.brand.slug}.{line.token}/", {"from": caller, "format": fmt, **extra}
+    )
 
 
 def busy(agent, state=PhoneState.ON_CALL):
@@ -159,7 +161,7 @@ def test_lines_for_asterisk(client, line, caller_case, agents):
 
 
 def test_bad_queries(client, line, agents):
-    assert client.get(f"/phone/{line.brand.slug}/route/nope/", {"from": NUMBER}).status_code == 401
-    assert client.get(f"/phone/{line.brand.slug}/route/{line.token}/").json()["field"] == "from"
+    assert client.get(f"/channels/phone/route/{line.brand.slug}.nope/", {"from": NUMBER}).status_code == 401
+    assert client.get(f"/channels/phone/route/{line.brand.slug}.{line.token}/").json()["field"] == "from"
     assert ask(client, line, fmt="yaml").status_code == 400
     assert ask(client, line, caller="anonymous").json()["action"] == "connect"  # unknown caller: best agent

@@ -14,7 +14,7 @@ from django.test import Client
 
 from anliegen.core.models import Case, Contact, Identity
 from anliegen.desk import realtime
-from tests.browser import chromium_page  # importable: conftest puts the repository root on the path
+from tests.browser import chromium_page  # the suite's one Chromium launcher
 
 from .conftest import PASSWORD
 
@@ -72,7 +72,7 @@ def test_ringing_call_pops_the_callers_case(asgi_server, settings, monkeypatch, 
             "user[]": "Anna Schmidt",
         }
         response = Client().post(
-            f"/phone/{brand.slug}/events/zammad/{line.token}/",
+            f"/hooks/phone/{brand.slug}.{line.token}/?format=zammad",
             data=urlencode(body),
             content_type="application/x-www-form-urlencoded",
         )
@@ -87,7 +87,7 @@ def test_ringing_call_pops_the_callers_case(asgi_server, settings, monkeypatch, 
         # An unknown caller: a new contact panel with the number.
         body.update({"from": "4917699887766", "callId": "pop-2"})
         Client().post(
-            f"/phone/{brand.slug}/events/zammad/{line.token}/",
+            f"/hooks/phone/{brand.slug}.{line.token}/?format=zammad",
             data=urlencode(body),
             content_type="application/x-www-form-urlencoded",
         )
