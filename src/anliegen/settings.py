@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "anliegen.desk",
     "anliegen.portal",
     "anliegen.channels.email",
+    "anliegen.channels.phone",
     "anliegen.search",
     "anliegen.selfservice",
 ]
@@ -234,6 +235,18 @@ CSRF_FAILURE_VIEW = "anliegen.portal.failures.csrf_failure"
 THREAD_TOPIC_WINDOW_DAYS = int(os.environ.get("ANLIEGEN_THREAD_TOPIC_DAYS", "14"))
 # SMS transport (verification codes, later the SMS channel): a dotted class path, empty for none.
 SMS_BACKEND = os.environ.get("ANLIEGEN_SMS_BACKEND", "anliegen.channels.sms.console.ConsoleBackend")
+
+# Phone: after a call an agent has this long for the note before the next call rings; a missed call's
+# callback is promised within this window; handling times are averaged over this many days of calls.
+PHONE_WRAP_UP_SECONDS = int(os.environ.get("ANLIEGEN_PHONE_WRAP_UP_SECONDS", "60"))
+PHONE_CALLBACK_WITHIN_MINUTES = int(os.environ.get("ANLIEGEN_PHONE_CALLBACK_MINUTES", "60"))
+PHONE_HANDLING_WINDOW_DAYS = int(os.environ.get("ANLIEGEN_PHONE_HANDLING_DAYS", "7"))
+PHONE_WAIT_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_PHONE_WAIT_CACHE_SECONDS", "5"))
+# An unanswered callback attempt is tried again this much later; click-to-call goes through this backend.
+PHONE_CALLBACK_RETRY_MINUTES = int(os.environ.get("ANLIEGEN_PHONE_CALLBACK_RETRY_MINUTES", "30"))
+PHONE_DIAL_BACKEND = os.environ.get("ANLIEGEN_PHONE_DIAL_BACKEND", "anliegen.channels.phone.dialers.console.ConsoleDialer")
+PHONE_DIAL_URL = os.environ.get("ANLIEGEN_PHONE_DIAL_URL", "")
+PHONE_DIAL_TOKEN = os.environ.get("ANLIEGEN_PHONE_DIAL_TOKEN", "")
 VERIFICATION_CODE_MINUTES = int(os.environ.get("ANLIEGEN_VERIFICATION_CODE_MINUTES", "15"))
 VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("ANLIEGEN_VERIFICATION_MAX_ATTEMPTS", "5"))
 # Owners are reminded this long before a promise is due; supervisors are alarmed once it is overdue.

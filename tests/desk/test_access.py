@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from anliegen.channels.email.models import CapturedMail
+from anliegen.channels.phone.models import Call
 from anliegen.core.models import Attachment, Case, Direction, Escalation, Membership, Message, Presence
 from anliegen.core.services.messages import save_attachments
 from anliegen.core.setup import create_agent
@@ -103,8 +104,10 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
     escalation = Escalation.objects.create(
         case=case, brand=brand, from_agent=agents["anna"], to_agent=agents["claire"], note="geheim eskaliert"
     )
+    call = Call.objects.create(brand=brand, call_id="geheim-1", direction="in", number="+494099990000", message=message)
     return {
         "case_id": case.pk,
+        "call_id": call.pk,
         "message_id": message.pk,
         "attachment_id": Attachment.objects.get(message=message).pk,
         "contact_id": case.contact_id,

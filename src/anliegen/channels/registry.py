@@ -58,6 +58,15 @@ CHANNELS: dict[str, ChannelSpec] = {
         ),
         ChannelSpec("webform", parse="anliegen.channels.webform.parse.parse", confirm="email", synchronous=True),
         ChannelSpec("portal", parse="anliegen.channels.portal.parse.parse", synchronous=True),
+        # A call is no channel to write to: its written answers go by e-mail (or show on the case page).
+        ChannelSpec(
+            "phone",
+            parse="anliegen.channels.phone.parse.parse",
+            identity="phone",
+            synchronous=True,  # ringing reaches the desk (screen pop) within the PBX's request
+            urls="anliegen.channels.phone.urls",  # the routing query: /channels/phone/route/<slug>.<token>/
+            webhook="anliegen.channels.phone.webhook.CtiWebhook",  # call events: /hooks/phone/<slug>.<token>/
+        ),
     )
 }
 

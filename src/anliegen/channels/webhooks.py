@@ -48,6 +48,10 @@ class Webhook:
         """Answer a GET subscription check (Meta's hub.challenge); None = GET is not allowed."""
         return None
 
+    def known(self, request: HttpRequest, key: str) -> bool:
+        """False when `key` names nobody (a phone line's unknown token): 401, before the signature is checked."""
+        return True
+
     def verify(self, request: HttpRequest, key: str) -> bool:
         """True when the request carries a valid signature; use the constant-time helpers below."""
         raise NotImplementedError
@@ -82,6 +86,9 @@ def receive(channel: str, request: HttpRequest, key: str = "") -> HttpResponse:
     except RequestDataTooBig:
         log.warning("%s webhook from %s: body over the limit", channel, peer)
         return _plain(413, "too large")
+    if not hook.known(request, key):
+        log.warning("%s webhook from %s: unknown key, refused", channel, peer)
+        return _plain(401, "unknown key")
     try:
         valid = hook.verify(request, key)
     except Exception:  # noqa: BLE001 - a header the check cannot read is a failed check, not an error

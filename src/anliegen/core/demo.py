@@ -128,6 +128,9 @@ def load_cases(brand: Brand) -> int:
             _arrive(brand, {**spec, "channel": "email"}, followup["id"], subject, followup["text"], to, spec["id"])
         if spec.get("reply"):
             _owner_replies(case, spec["reply"])
+    from anliegen.channels.phone.demo import load_calls
+
+    load_calls(brand)  # a recorded call on a case, and a missed one to call back
     return created
 
 

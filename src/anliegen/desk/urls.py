@@ -40,5 +40,6 @@ urlpatterns = [
     path("outbox/", outbox.outbox, name="outbox"),
     path("search/", search.search_view, name="search"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
+    path("phone/", include("anliegen.channels.phone.desk_urls")),  # screen pop, presence, callbacks due
     path("", include("anliegen.desk.promises_urls")),  # promises, escalations, identities, merges
 ]

@@ -52,6 +52,10 @@ class ParsedMessage:
     case_id: int | None = None
     public: bool = False
     sent_at: str = ""  # ISO timestamp from the sender (Date header), if any
+    # No explicit link found: join the contact's newest open case rather than open one (a call, a chat).
+    to_open_case: bool = False
+    # A call event (channels.phone.events.CallEvent): stored as the call's one Message, not a message each.
+    call: object | None = None
 
 
 @dataclass

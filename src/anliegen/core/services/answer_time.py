@@ -45,3 +45,13 @@ def due(brand: Brand, start: datetime) -> datetime:
             remaining -= closes - moment
         moment = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
     return start + timedelta(hours=brand.answer_within_hours)
+
+
+def in_service_hours(brand: Brand, moment: datetime) -> bool:
+    """True when the team works at `moment` (a brand without service hours works around the clock)."""
+    spec = _hours(brand)
+    if spec is None:
+        return True
+    days, open_at, close_at = spec
+    local = timezone.localtime(moment, timezone.get_current_timezone())
+    return local.weekday() in days and open_at <= local.time() < close_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -23,14 +24,26 @@ class Recorded:
     reopened: bool
 
 
+def write_new_case(ctx: Context, now: datetime) -> None:
+    """Write the case the pipeline prepared (and its contact when new), with its first audit entry."""
+    case = ctx.case
+    case.answer_due_at = answer_time.due(ctx.brand, now)
+    if ctx.contact is not None and ctx.contact.pk is None:
+        batch.create(ctx.contact)
+    batch.create(case)
+    batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.CREATED, actor=case.owner, data=ctx.trace.copy()))
+
+
 def record_inbound(ctx: Context) -> Recorded:
     case, msg, now = ctx.case, ctx.message, timezone.now()
+    if msg.call is not None:
+        # A call is one message however many events tell of it: the phone channel keeps its facts.
+        from anliegen.channels.phone.record import record_call
+
+        message, reopened = record_call(ctx)
+        return Recorded(message, reopened)
     if ctx.new_case:
-        case.answer_due_at = answer_time.due(ctx.brand, now)
-        if ctx.contact is not None and ctx.contact.pk is None:
-            batch.create(ctx.contact)
-        batch.create(case)
-        batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.CREATED, actor=case.owner, data=ctx.trace.copy()))
+        write_new_case(ctx, now)
     if ctx.agent_author is not None:
         from . import cases
 

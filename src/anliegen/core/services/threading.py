@@ -147,7 +147,21 @@ def find_case(
             return case, "reply address quoted in body"
     if strict or contact is None or contact.pk is None or contact._state.adding:
         return None
+    if msg.to_open_case:
+        return _newest_open(contact)
     return _same_topic(brand, contact, msg)
+
+
+def _newest_open(contact: Contact) -> tuple[Case, str] | None:
+    """The contact's most recently active open case: where a caller's concern already is."""
+    batch.before_read([("cases of", contact.pk)])
+    case = (
+        Case.objects.filter(contact=contact, state__in=[CaseState.OPEN, CaseState.WAITING], merged_into__isnull=True)
+        .select_related("owner", "contact")
+        .order_by("-updated_at")
+        .first()
+    )
+    return (case, "the contact's open case") if case is not None else None
 
 
 def _same_topic(brand: Brand, contact: Contact, msg: ParsedMessage) -> tuple[Case, str] | None:

@@ -37,7 +37,8 @@ def detect_automatic(ctx: Context) -> None:
         ctx.agent_author = Agent.objects.get(pk=agent_id)
     elif is_mail and _ours(sender, brand):
         ctx.automatic = "sent from our own domain (loop)"
-    if not ctx.automatic and sender and not ctx.agent_author and _too_many_from(ctx, sender):
+    # A call's several events are no mail loop; a caller who rings often is still a person.
+    if not ctx.automatic and sender and not ctx.agent_author and msg.call is None and _too_many_from(ctx, sender):
         ctx.automatic = f"more than {LOOP_LIMIT} messages from {sender} in {LOOP_WINDOW}"
     if msg.bounced_addresses:
         # Told even when the bounce belongs to no case: the next reply then goes another way.

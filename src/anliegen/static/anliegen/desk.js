@@ -36,6 +36,15 @@
     if (timeline && Number(timeline.dataset.caseId) === event.case) {
       htmx.trigger(document.body, "desk-case-refresh", event);
     }
+    if (event.type === "phone.ringing" && (event.agents || []).indexOf(Number(live.dataset.agent)) >= 0) {
+      // The call rings here: show who it is and their case (the panel is rendered by the server, brand-scoped).
+      const box = document.getElementById("phone-pop");
+      if (box) {
+        htmx.ajax("GET", live.dataset.popUrl.replace("/0/", "/" + Number(event.call) + "/"), { target: box, swap: "innerHTML" })
+          .then(function () { box.hidden = false; });
+      }
+      return;
+    }
     if (event.type === "case.created") {
       showNotice(live, live.dataset.textNew + ": " + (event.subject || ""), live.dataset.caseUrl.replace("/0/", "/" + Number(event.case) + "/"));
     }

@@ -1,0 +1,9 @@
+"""Django app configuration of the phone channel."""
+
+from django.apps import AppConfig
+
+
+class PhoneChannelConfig(AppConfig):
+    name = "anliegen.channels.phone"
+    label = "channel_phone"
+    verbose_name = "Phone"
