@@ -103,8 +103,12 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
     escalation = Escalation.objects.create(
         case=case, brand=brand, from_agent=agents["anna"], to_agent=agents["claire"], note="geheim eskaliert"
     )
+    from anliegen.channels.chat.models import Conversation
+
+    conversation = Conversation.objects.create(brand=brand, case=case, page_url="https://stadtwerk.example/geheim")
     return {
         "case_id": case.pk,
+        "conversation_id": conversation.pk,
         "message_id": message.pk,
         "attachment_id": Attachment.objects.get(message=message).pk,
         "contact_id": case.contact_id,

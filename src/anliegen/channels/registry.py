@@ -58,6 +58,16 @@ CHANNELS: dict[str, ChannelSpec] = {
         ),
         ChannelSpec("webform", parse="anliegen.channels.webform.parse.parse", confirm="email", synchronous=True),
         ChannelSpec("portal", parse="anliegen.channels.portal.parse.parse", synchronous=True),
+        # The widget names the owner in its answer to the first line: no confirmation message of its own.
+        ChannelSpec(
+            "chat",
+            parse="anliegen.channels.chat.parse.parse",
+            send="anliegen.channels.chat.outbound.send",
+            identity="chat_id",
+            max_length=4000,
+            synchronous=True,
+            urls="anliegen.channels.chat.urls",
+        ),
     )
 }
 
