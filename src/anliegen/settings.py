@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "anliegen.search",
     "anliegen.selfservice",
     "anliegen.channels.chat",
+    "anliegen.channels.app",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,8 @@ CHAT_MESSAGE_RATE = os.environ.get("ANLIEGEN_CHAT_MESSAGE_RATE", "20/m")
 CHAT_IP_MESSAGE_RATE = os.environ.get("ANLIEGEN_CHAT_IP_MESSAGE_RATE", "120/m")
 # How long a visitor can come back to the same conversation (the resume token's age), in seconds.
 CHAT_RESUME_MAX_AGE = int(os.environ.get("ANLIEGEN_CHAT_RESUME_MAX_AGE", str(7 * 86400)))
+# In-app reports per API key and per app user.
+APP_REPORT_RATE = os.environ.get("ANLIEGEN_APP_REPORT_RATE", "60/m")
 CHAT_UPLOAD_MAX_BYTES = int(os.environ.get("ANLIEGEN_CHAT_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 CSRF_FAILURE_VIEW = "anliegen.portal.failures.csrf_failure"
 # A new message with the same topic joins the contact's case when that case moved within this many days.

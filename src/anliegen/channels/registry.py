@@ -68,6 +68,15 @@ CHANNELS: dict[str, ChannelSpec] = {
             synchronous=True,
             urls="anliegen.channels.chat.urls",
         ),
+        # The JSON response to a report is its confirmation; answers wait for the app's poll (or go by e-mail).
+        ChannelSpec(
+            "app",
+            parse="anliegen.channels.app.parse.parse",
+            send="anliegen.channels.app.outbound.send",
+            identity="app_user_id",
+            synchronous=True,
+            urls="anliegen.channels.app.urls",
+        ),
     )
 }
 
