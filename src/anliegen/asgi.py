@@ -38,11 +38,18 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from anliegen.channels.chat.routing import agent_urlpatterns, visitor_urlpatterns  # noqa: E402
 from anliegen.desk.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-    }
-)
+# Agents' sockets accept only this site's own origin; the chat widget's socket runs on the brands' sites and
+# checks their origins itself (chat/session.py), so it is routed before the origin validator.
+agent_sockets = AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns + agent_urlpatterns)))
+visitor_sockets = URLRouter(visitor_urlpatterns)
+
+
+async def websockets(scope: dict, receive: object, send: object) -> None:
+    app = visitor_sockets if scope["path"].startswith("/ws/chat/") else agent_sockets
+    await app(scope, receive, send)
+
+
+application = ProtocolTypeRouter({"http": django_app, "websocket": websockets})

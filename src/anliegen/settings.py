@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "anliegen.channels.phone",
     "anliegen.search",
     "anliegen.selfservice",
+    "anliegen.channels.chat",
+    "anliegen.channels.app",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +232,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Customer case links stay valid this long; a new confirmation or reply mails a fresh one.
 CASE_LINK_MAX_AGE = int(os.environ.get("ANLIEGEN_CASE_LINK_DAYS", "30")) * 86400
 FORM_RATE_LIMIT = os.environ.get("ANLIEGEN_FORM_RATE_LIMIT", "10/h")
+# Chat: new visitor sockets per IP, messages per conversation and per IP (many visitors may share one NAT address).
+CHAT_CONNECT_RATE = os.environ.get("ANLIEGEN_CHAT_CONNECT_RATE", "30/m")
+CHAT_MESSAGE_RATE = os.environ.get("ANLIEGEN_CHAT_MESSAGE_RATE", "20/m")
+CHAT_IP_MESSAGE_RATE = os.environ.get("ANLIEGEN_CHAT_IP_MESSAGE_RATE", "120/m")
+# How long a visitor can come back to the same conversation (the resume token's age), in seconds.
+CHAT_RESUME_MAX_AGE = int(os.environ.get("ANLIEGEN_CHAT_RESUME_MAX_AGE", str(7 * 86400)))
+# In-app reports per API key and per app user.
+APP_REPORT_RATE = os.environ.get("ANLIEGEN_APP_REPORT_RATE", "60/m")
+CHAT_UPLOAD_MAX_BYTES = int(os.environ.get("ANLIEGEN_CHAT_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 CSRF_FAILURE_VIEW = "anliegen.portal.failures.csrf_failure"
 # A new message with the same topic joins the contact's case when that case moved within this many days.
 THREAD_TOPIC_WINDOW_DAYS = int(os.environ.get("ANLIEGEN_THREAD_TOPIC_DAYS", "14"))

@@ -64,3 +64,13 @@ def test_compare_runs_anliegen_on_generated_mail(tmp_path):
     cells = dict(zip(header.split(" | "), row.split(" | "), strict=True))
     assert cells["peer"] == "anliegen" and 25 <= int(cells["messages"]) <= 30
     assert cells["replies_new_ticket"] != "-"  # scored by the shared thread_check.py
+
+
+@pytest.mark.slow
+def test_chat_bench_tiny():
+    lines = run_script("chat.py", "--conversations", "5", "--answers", "2")
+    rounds = [fields(line).get("round") for line in lines]
+    assert rounds == ["first", "follow_up", "agent_answer", None]
+    first = fields(lines[0])
+    assert first["lines"] == "5" and first["agent_seen"] == "5" and float(first["lines_per_s"]) > 0
+    assert fields(lines[2])["answers"] == "2" and int(fields(lines[3])["sockets_open"]) == 6

@@ -105,9 +105,13 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
         case=case, brand=brand, from_agent=agents["anna"], to_agent=agents["claire"], note="geheim eskaliert"
     )
     call = Call.objects.create(brand=brand, call_id="geheim-1", direction="in", number="+494099990000", message=message)
+    from anliegen.channels.chat.models import Conversation
+
+    conversation = Conversation.objects.create(brand=brand, case=case, page_url="https://stadtwerk.example/geheim")
     return {
         "case_id": case.pk,
         "call_id": call.pk,
+        "conversation_id": conversation.pk,
         "message_id": message.pk,
         "attachment_id": Attachment.objects.get(message=message).pk,
         "contact_id": case.contact_id,

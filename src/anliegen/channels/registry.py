@@ -67,6 +67,25 @@ CHANNELS: dict[str, ChannelSpec] = {
             urls="anliegen.channels.phone.urls",  # the routing query: /channels/phone/route/<slug>.<token>/
             webhook="anliegen.channels.phone.webhook.CtiWebhook",  # call events: /hooks/phone/<slug>.<token>/
         ),
+        # The widget names the owner in its answer to the first line: no confirmation message of its own.
+        ChannelSpec(
+            "chat",
+            parse="anliegen.channels.chat.parse.parse",
+            send="anliegen.channels.chat.outbound.send",
+            identity="chat_id",
+            max_length=4000,
+            synchronous=True,
+            urls="anliegen.channels.chat.urls",
+        ),
+        # The JSON response to a report is its confirmation; answers wait for the app's poll (or go by e-mail).
+        ChannelSpec(
+            "app",
+            parse="anliegen.channels.app.parse.parse",
+            send="anliegen.channels.app.outbound.send",
+            identity="app_user_id",
+            synchronous=True,
+            urls="anliegen.channels.app.urls",
+        ),
     )
 }
 

@@ -37,6 +37,31 @@ async def apublish_many(events: list[dict]) -> None:
         await apublish(event)
 
 
+async def agroup_send(group: str, message: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        await layer.group_send(group, message)
+
+
+def group_send(group: str, message: dict) -> None:
+    """Hand one message to any websocket group (chat frames) from sync code, like publish_many does."""
+    try:
+        loop = _server_loop
+        if loop is not None and loop.is_running():
+            try:
+                running = asyncio.get_running_loop()
+            except RuntimeError:
+                running = None
+            if running is loop:
+                loop.create_task(agroup_send(group, message))
+            else:
+                asyncio.run_coroutine_threadsafe(agroup_send(group, message), loop)
+            return
+        async_to_sync(agroup_send)(group, message)
+    except Exception:  # noqa: BLE001 - a missed push must never undo or block the change itself
+        log.exception("could not send to %s", group)
+
+
 def publish(event: dict) -> None:
     publish_many([event])
 

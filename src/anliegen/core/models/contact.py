@@ -12,6 +12,8 @@ class IdentityKind(models.TextChoices):
     TELEGRAM_ID = "telegram_id", _("Telegram")
     WHATSAPP = "whatsapp", _("WhatsApp")
     APP_USER_ID = "app_user_id", _("app user")
+    # A chat visitor before (or without) an address: the conversation's own random key.
+    CHAT_ID = "chat_id", _("chat visitor")
 
 
 class Contact(models.Model):

@@ -92,6 +92,8 @@ class Command(BaseCommand):
             f"  Database:        {demo.database_label()}",
             "",
         ]
+        if brand is not None:
+            lines.insert(4, f"  Chat demo page:  {web}/channels/chat/{brand.slug}/demo/")
         if logins and brand is not None:
             lines.append(f"Demo logins for {brand.name} (demo passwords, for trying it out only):")
             for login in logins:
