@@ -63,7 +63,8 @@ def serving(data_dir: Path, log_path: Path, *args: str):
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_for(lambda: "Press Ctrl-C to stop" in log_path.read_text() or proc.poll() is not None, 120, "the banner")
+        # Generous: the demo cases go through the whole pipeline first, and CI machines are shared.
+        wait_for(lambda: "Press Ctrl-C to stop" in log_path.read_text() or proc.poll() is not None, 300, "the banner")
         assert proc.poll() is None, log_path.read_text()
         yield proc, port, smtp_port
     finally:
@@ -144,8 +145,7 @@ def test_serve_runs_everything_in_one_process_and_stops_on_ctrl_c(served):
     confirmation = message_from_bytes(raw, policy=policy.default)
     text = confirmation.get_body(("plain",)).get_content()
     assert f"http://127.0.0.1:{port}/c/" in text, text
-    assert re.search(r"^Date: .* [+-]\d{4}$", raw.decode(errors="replace"), re.M)
-    assert "-0000" not in confirmation["Date"]
+    assert re.search(r" [+-]\d{4}$", str(confirmation["Date"])) and "-0000" not in str(confirmation["Date"])
 
     started = time.monotonic()
     proc.send_signal(signal.SIGINT)

@@ -96,7 +96,15 @@ class MembershipInline(admin.TabularInline):
 class BrandAdmin(BrandScoped):
     brand_path = "pk"
     form = BrandForm
-    list_display = ["name", "slug", "mail_domain", "hotline", "default_language", "answer_within_hours"]
+    list_display = [
+        "name",
+        "slug",
+        "mail_domain",
+        "hotline",
+        "default_language",
+        "default_region",
+        "answer_within_hours",
+    ]
     search_fields = ["name", "slug", "mail_domain", "support_address", "hotline"]
     list_filter = ["default_language"]
     prepopulated_fields = {"slug": ["name"]}

@@ -25,6 +25,17 @@ class ListField(forms.CharField):
 
 
 class BrandForm(forms.ModelForm):
+    languages = ListField(label=_("languages"), help_text=_("e.g. de, en"), required=False)
+    default_region = forms.RegexField(
+        label=_("default region"),
+        regex=r"^[A-Za-z]{2}$",
+        max_length=2,
+        help_text=_("Country of phone numbers given without +code, e.g. DE, AT, CH, GB"),
+    )
+
+    def clean_default_region(self) -> str:
+        return self.cleaned_data["default_region"].upper()
+
     class Meta:
         model = Brand
         fields = [
@@ -34,6 +45,8 @@ class BrandForm(forms.ModelForm):
             "support_address",
             "hotline",
             "default_language",
+            "languages",
+            "default_region",
             "answer_within_hours",
             "service_hours",
             "default_owner",

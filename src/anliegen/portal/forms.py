@@ -45,6 +45,10 @@ class ContactForm(forms.Form):
     # The signed link of the customer's case (from her case page): the only way a form post joins a case.
     case = forms.CharField(widget=forms.HiddenInput, required=False, max_length=400)
 
+    def __init__(self, *args: object, region: str = "DE", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.region = region  # the brand's: "040 123456" is read as a number in that country
+
     def clean_email(self) -> str:
         value = self.cleaned_data["email"].strip()
         if not value:
@@ -61,7 +65,7 @@ class ContactForm(forms.Form):
         if not value:
             return ""
         try:
-            return normalise("phone", value)
+            return normalise("phone", value, self.region)
         except ValueError:
             raise forms.ValidationError(_("This does not look like a phone number, e.g. +49 40 123456.")) from None
 

@@ -74,7 +74,7 @@ def _submit(request: HttpRequest, brand: Brand) -> HttpResponse:
         return redirect(thanks_url(brand, earlier.pk))
     data = request.POST.copy()
     data["submission"] = submission_id
-    form = ContactForm(data, request.FILES)
+    form = ContactForm(data, request.FILES, region=brand.default_region)
     if not form.is_valid():
         return render_form(request, brand, form, status=400)
     cleaned = form.cleaned_data

@@ -4,6 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def default_languages() -> list[str]:
+    return ["de", "en"]
+
+
 def default_service_hours() -> dict:
     return {"days": [0, 1, 2, 3, 4], "start": "08:00", "end": "18:00"}
 
@@ -16,6 +20,10 @@ class Brand(models.Model):
     support_address = models.EmailField(_("support address"))
     hotline = models.CharField(_("hotline"), max_length=40, blank=True)
     default_language = models.CharField(_("default language"), max_length=8, default="de")
+    # The languages the team answers this brand's customers in; a message in another is answered in the default.
+    languages = models.JSONField(_("languages"), default=default_languages, blank=True)
+    # Whose numbering plan reads a phone number given without a country code (ISO 3166, e.g. DE, AT, GB).
+    default_region = models.CharField(_("default region"), max_length=2, default="DE")
     # The honest answer time promised in every confirmation, in working hours.
     answer_within_hours = models.PositiveIntegerField(_("answer within (hours)"), default=24)
     # When the team answers, in the brand's time zone; answer times count only these hours.
@@ -34,3 +42,9 @@ class Brand(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def answer_language(self, language: str) -> str:
+        """The language to answer in: the customer's when the brand speaks it, else the brand's default."""
+        if not language or (self.languages and language not in self.languages):
+            return self.default_language
+        return language

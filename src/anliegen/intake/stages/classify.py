@@ -13,7 +13,8 @@ from ..context import Context
 def classify(ctx: Context) -> None:
     msg = ctx.message
     text = f"{msg.subject}\n{msg.text}"
-    detected = ctx.language or msg.language or lang.detect(text, default=ctx.brand.default_language)
+    found = ctx.language or msg.language or lang.detect(text, default=ctx.brand.default_language)
+    detected = ctx.brand.answer_language(found)  # a brand answers only in the languages it speaks
     ctx.language = detected
     if ctx.new_case:
         ctx.case.language = detected

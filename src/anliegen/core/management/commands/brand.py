@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from argparse import ArgumentParser
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from anliegen.core.models import Brand
-from anliegen.core.setup import check_mail_domain, create_brand, parse_service_hours
+from anliegen.core.setup import check_mail_domain, create_brand, parse_list, parse_service_hours
 
 
 def add_brand_arguments(parser: ArgumentParser, prefix: str = "") -> None:
@@ -19,6 +20,8 @@ def add_brand_arguments(parser: ArgumentParser, prefix: str = "") -> None:
     parser.add_argument(f"--{prefix}support-address", default="", help="default: service@<mail domain>")
     parser.add_argument(f"--{prefix}hotline", default="", help="phone number named in confirmations")
     parser.add_argument(f"--{prefix}language", default="de", choices=["de", "en"], help="default language (de)")
+    parser.add_argument(f"--{prefix}languages", default="de,en", help="languages the team answers in (de,en)")
+    parser.add_argument(f"--{prefix}region", default="DE", help="country of phone numbers without +code (DE)")
     parser.add_argument(
         f"--{prefix}answer-within", type=int, default=24, help="hours (of service time) promised for an answer (24)"
     )
@@ -38,6 +41,8 @@ def brand_from(slug: str, opts: dict, prefix: str = "") -> Brand:
         fields = {
             "hotline": opt("hotline"),
             "default_language": opt("language"),
+            "languages": parse_list(str(opt("languages"))) or [str(opt("language"))],
+            "default_region": str(opt("region")).upper(),
             "answer_within_hours": opt("answer_within"),
             "service_hours": parse_service_hours(str(opt("service_hours"))),
         }
@@ -45,6 +50,10 @@ def brand_from(slug: str, opts: dict, prefix: str = "") -> Brand:
             fields["support_address"] = opt("support_address")
         candidate = Brand(slug=slug, name=opt("name"), mail_domain=str(opt("mail_domain")).lower(), **fields)
         candidate.support_address = candidate.support_address or f"service@{candidate.mail_domain}"
+        if candidate.default_language not in candidate.languages:
+            raise ValueError(f"the default language {candidate.default_language} is not among --languages")
+        if not re.fullmatch(r"[A-Z]{2}", candidate.default_region):
+            raise ValueError(f"--region is a two-letter country code such as DE, not {candidate.default_region!r}")
         candidate.full_clean(exclude=["default_owner"])
         return create_brand(candidate.slug, candidate.name, candidate.mail_domain, **fields)
     except ValueError as exc:
