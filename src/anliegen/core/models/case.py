@@ -140,7 +140,13 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="message_case_created_idx")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="message_case_created_idx"),
+            # Only messages being sent carry a claim: the delivery sweep reads a tiny index, not every message.
+            models.Index(
+                fields=["delivery_lease_until"], name="message_claimed_idx", condition=~models.Q(delivery_claim="")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.channel} {self.created_at:%Y-%m-%d %H:%M}"

@@ -87,9 +87,11 @@ def sweep() -> int:
     now = timezone.now()
     handed = 0
     with transaction.atomic():
-        rows = Message.objects.filter(
-            delivery=Message.Delivery.QUEUED, delivery_lease_until__lt=now, delivery_claim__gt=""
-        ).order_by("id")
+        rows = (
+            Message.objects.exclude(delivery_claim="")  # the form of message_claimed_idx's condition
+            .filter(delivery=Message.Delivery.QUEUED, delivery_lease_until__lt=now)
+            .order_by("id")
+        )
         if settings.IS_POSTGRES:
             rows = rows.select_for_update(skip_locked=True)
         expired = list(rows.values_list("pk", flat=True)[:500])
@@ -128,7 +130,7 @@ def _abandoned_tasks(now: object) -> int:
     for pk, args_kwargs in stale:
         args = (args_kwargs or {}).get("args") or [[]]
         ids = [int(i) for i in (args[0] if isinstance(args[0], list) else [args[0]])]
-        held = Message.objects.filter(pk__in=ids, delivery_claim__gt="", delivery_lease_until__gte=now)
+        held = Message.objects.filter(pk__in=ids, delivery_lease_until__gte=now).exclude(delivery_claim="")
         if held.exists():
             continue  # still being sent (its sender renews the lease)
         with transaction.atomic():
