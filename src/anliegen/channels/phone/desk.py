@@ -14,7 +14,7 @@ from anliegen.desk import scope
 from anliegen.desk.pages import render_page
 from anliegen.promises.models import Promise
 
-from . import callbacks, presence, waits
+from . import callbacks, presence, summary, waits
 from .models import Call, PhoneState
 
 
@@ -61,6 +61,10 @@ def board(request: HttpRequest) -> HttpResponse:
         "toggle_states": [(s, PhoneState(s).label) for s in presence.TOGGLE_STATES],
         "callbacks": rows,
         "waits": [(b, waits.for_brand(b)) for b in scope.brands(agent)],
+        # The agent's own recent calls: the note and the summary are written right after the call.
+        "my_calls": Call.objects.filter(agent=agent, brand_id__in=brand_ids, message__isnull=False)
+        .select_related("message__case")
+        .order_by("-started_at", "-id")[:10],
     }
     return render_page(request, "phone/board.html", context)
 
@@ -85,6 +89,44 @@ def dial(request: HttpRequest, promise_id: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Your phone rings first, then the customer's."))
+    return redirect("desk:phone_board")
+
+
+def _own_call(request: HttpRequest, call_id: int) -> Call:
+    call = (
+        Call.objects.select_related("message__case__brand", "agent")
+        .filter(pk=call_id, brand_id__in=scope.brand_ids(request.agent))
+        .first()
+    )
+    if call is None:
+        raise Http404
+    return call
+
+
+@require_POST
+@scope.agent_required
+def note(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Save the call note; with `send`, also send the customer the written summary (one click)."""
+    call = _own_call(request, call_id)
+    try:
+        call = summary.check_note(call, request.agent, request.POST.get("note", ""))
+        if request.POST.get("send"):
+            summary.check_send_summary(call, request.agent)
+            messages.success(request, _("The customer gets the summary in writing."))
+    except summary.SummaryError as exc:
+        messages.error(request, str(exc))
+    return redirect("desk:phone_board")
+
+
+@require_POST
+@scope.agent_required
+def send_summary(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = _own_call(request, call_id)
+    try:
+        summary.check_send_summary(call, request.agent)
+        messages.success(request, _("The customer gets the summary in writing."))
+    except summary.SummaryError as exc:
+        messages.error(request, str(exc))
     return redirect("desk:phone_board")
 
 

@@ -12,10 +12,8 @@ from django.core import mail
 
 from anliegen.channels.phone.dialers import DialError, locmem
 from anliegen.channels.phone.dialers.http import HttpDialer
-from anliegen.core.models import CaseEvent, Identity
+from anliegen.core.models import Agent, CaseEvent, Identity
 from anliegen.promises.models import Promise
-
-from .conftest import PASSWORD
 
 NUMBER = "493055571600"
 
@@ -49,7 +47,7 @@ def our_call(post, call_id: str, cause: str, extension: str = "201") -> None:
 
 def test_dial_from_the_board_rings_the_agent_then_the_customer(client, post, agents):
     promise = missed_call(post)
-    client.login(username="anna", password=PASSWORD)
+    client.force_login(Agent.objects.get(mailbox="anna").user)
     response = client.post(f"/desk/phone/callbacks/{promise.pk}/dial/")
     assert response.status_code == 302
     [request] = locmem.requests

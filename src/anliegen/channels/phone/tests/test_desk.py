@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 
 from anliegen.channels.phone.models import AgentPhone, Call, PhoneState
+from anliegen.core.models import Agent
 from anliegen.core.setup import create_agent, create_brand
 
 from .conftest import PASSWORD
@@ -14,7 +15,7 @@ from .conftest import PASSWORD
 
 @pytest.fixture
 def anna(client, agents):
-    client.login(username="anna", password=PASSWORD)
+    client.force_login(Agent.objects.get(mailbox="anna").user)
     return agents["anna"]
 
 
@@ -54,6 +55,6 @@ def test_pop_is_brand_scoped(client, post, anna):
     other = create_brand("kabelnet", "KabelNet", "kabelnet.example")
     create_agent(other, "dora", "Dora Yilmaz", PASSWORD, extension="301")
     client.logout()
-    client.login(username="dora", password=PASSWORD)
+    client.force_login(Agent.objects.get(mailbox="dora").user)
     assert client.get(f"/desk/phone/calls/{call.pk}/pop/").status_code == 404
     assert "+493055571600" not in client.get("/desk/phone/").content.decode()

@@ -147,8 +147,9 @@ def test_customer_with_an_open_case_rings_at_the_owner(kamailio, settings, brand
     settings.ALLOWED_HOSTS = ["*"]
     contact = Contact.objects.create(brand=brand, name="Jana Krüger", language="de")
     Identity.objects.create(contact=contact, brand=brand, kind="phone", value="+493055571600")
-    case = Case.objects.create(brand=brand, contact=contact, owner=agents["ben"], subject="Zählerstand",
-                               preferred_channel="email")
+    case = Case.objects.create(
+        brand=brand, contact=contact, owner=agents["ben"], subject="Zählerstand", preferred_channel="email"
+    )
     anna, ben = UserAgent("201", kamailio), UserAgent("202", kamailio)
     caller = UserAgent("493055571600", kamailio)
     try:
@@ -169,8 +170,7 @@ def test_customer_with_an_open_case_rings_at_the_owner(kamailio, settings, brand
     while time.monotonic() < deadline and not Call.objects.filter(ended_at__isnull=False).exists():
         time.sleep(0.2)
     call = Call.objects.select_related("message").get()
-    assert (call.result, call.agent, call.extension, call.number) == ("answered", agents["ben"], "202",
-                                                                      "+493055571600")
+    assert (call.result, call.agent, call.extension, call.number) == ("answered", agents["ben"], "202", "+493055571600")
     assert call.message.case == case and call.message.kind == MessageKind.CALL
     assert [e[0] for e in call.events] == ["ring", "answer", "hangup"]
     assert not any(m.method == "INVITE" for m in anna.received)
