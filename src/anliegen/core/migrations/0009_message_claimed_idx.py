@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_identity_chat_id"),
+        ("core", "0008_brand_languages_region"),
     ]
 
     operations = [
