@@ -197,13 +197,19 @@ def test_rate_limit_per_client_ip(client, brand, agents, settings):
     assert client.post(FORM, form_data(email="p8@example.org"), REMOTE_ADDR="10.0.0.8").status_code == 302
 
 
-def test_rate_limit_per_address(client, brand, agents, settings):
+def test_rate_limit_per_address_never_locks_the_customer_out(client, brand, agents, settings, tasks):
+    """Anyone can type her address: past the per-address limit her message is still taken (never a 429 for
+    her), only the address gets no more confirmation mails this hour (no mail storm for her either)."""
     settings.FORM_RATE_LIMIT = "2/h"
     for i in range(2):
-        assert client.post(FORM, form_data(), REMOTE_ADDR=f"10.0.1.{i}").status_code == 302
-    response = client.post(FORM, form_data(email="JANA@example.org"), REMOTE_ADDR="10.0.1.9")
-    assert response.status_code == 429
-    assert Inbound.objects.count() == 2
+        assert client.post(FORM, form_data(subject=f"Anliegen {i}"), REMOTE_ADDR=f"10.0.1.{i}").status_code == 302
+    response = client.post(FORM, form_data(email="JANA@example.org", subject="Ich"), REMOTE_ADDR="10.0.1.9")
+    assert response.status_code == 302 and Inbound.objects.count() == 3
+    thanks = client.get(response["Location"]).content.decode()
+    assert "we are not sending another confirmation e-mail now" in thanks and "/c/" in thanks
+    assert Inbound.objects.get(external_id=response.wsgi_request.POST["submission"]).meta["quiet"]
+    tasks()
+    assert len(mail.outbox) == 2
 
 
 def test_double_click_sends_once(client, brand, agents):
@@ -250,3 +256,34 @@ def test_confirmation_page_cannot_be_guessed_or_reused_forever(
     expired = client.get(location)
     assert expired.status_code == 410
     assert 'href="/stadtwerk/contact/"' in expired.content.decode()
+
+
+def test_line_breaks_in_subject_and_name_are_cleaned_and_mail_still_goes_out(client, brand, agents, tasks):
+    subject = "Strom weg\r\nBcc: everyone@example.net"
+    response = client.post(FORM, form_data(subject=subject, name="Jana\nKrüger"))
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.subject == "Strom weg Bcc: everyone@example.net" and case.contact.name == "Jana Krüger"
+    tasks()
+    [confirmation] = mail.outbox
+    assert "\n" not in confirmation.subject and confirmation.to == ["jana@example.org"]
+
+
+def test_a_case_stored_with_a_line_break_in_its_subject_still_gets_mail(client, brand, agents, tasks):
+    from anliegen.core.services import cases
+
+    client.post(FORM, form_data())
+    case = Case.objects.get()
+    Case.objects.filter(pk=case.pk).update(subject="Alt\r\ngespeichert")  # before the form cleaned subjects
+    case.refresh_from_db()
+    tasks()
+    mail.outbox = []
+    cases.do_reply(case, agents["anna"], "Wir kümmern uns.")
+    tasks()
+    [reply] = mail.outbox
+    assert reply.subject.startswith("Alt gespeichert") and reply.to == ["jana@example.org"]
+
+
+def test_a_subject_of_only_line_breaks_is_refused_like_an_empty_one(client, brand, agents):
+    assert client.post(FORM, form_data(subject="\r\n\r\n")).status_code == 400
+    assert not Inbound.objects.exists()

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from anliegen.core.header_safe import one_line
 from anliegen.core.models import Agent, Case, Escalation, Identity, MergeProposal
 from anliegen.core.services import authority, escalation, merge, verification
 from anliegen.promises import rates, services
@@ -181,7 +182,7 @@ def case_split(request: HttpRequest, case_id: int) -> HttpResponse:
     case = scope.get_case_or_404(request.agent, case_id)
     ids = [int(x) for x in request.POST.getlist("messages") if x.isdigit()]
     try:
-        new = merge.check_split_case(case, ids, request.agent, request.POST.get("subject", "")[:250])
+        new = merge.check_split_case(case, ids, request.agent, one_line(request.POST.get("subject", ""))[:250])
     except merge.MergeError as exc:
         return _panels(request, case, 400, error=str(exc))
     return _go_to(request, new)

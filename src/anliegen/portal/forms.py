@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from anliegen.core.header_safe import one_line
 from anliegen.core.services.contacts import normalise
 
 MAX_TEXT = 20_000
@@ -48,6 +49,15 @@ class ContactForm(forms.Form):
     def __init__(self, *args: object, region: str = "DE", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.region = region  # the brand's: "040 123456" is read as a number in that country
+
+    def clean_name(self) -> str:
+        return one_line(self.cleaned_data["name"])
+
+    def clean_subject(self) -> str:
+        subject = one_line(self.cleaned_data["subject"])
+        if not subject:
+            raise forms.ValidationError(self.fields["subject"].error_messages["required"], code="required")
+        return subject
 
     def clean_email(self) -> str:
         value = self.cleaned_data["email"].strip()

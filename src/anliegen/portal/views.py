@@ -24,6 +24,7 @@ from .links import case_token
 THANKS_SALT = "anliegen.portal.form-thanks"
 # The confirmation page is for the moment after sending; the lasting link is the case page in the mail.
 THANKS_MAX_AGE = 2 * 3600
+ADDRESS_QUIET = "the address is past the form's per-address limit"
 
 
 @require_GET
@@ -79,10 +80,11 @@ def _submit(request: HttpRequest, brand: Brand) -> HttpResponse:
         return render_form(request, brand, form, status=400)
     cleaned = form.cleaned_data
     ip = ratelimit.client_ip(request)
-    if not ratelimit.consume("form-ip", [ip]) or not ratelimit.consume(
-        "form-address", [cleaned["email"], cleaned["phone"]]
-    ):
+    if not ratelimit.consume("form-ip", [ip]):
         return ratelimit.too_many(render_form(request, brand, form, status=429, rate_limited=True))
+    # Per address never a refusal: anyone can type a customer's address, and ten posts would lock her out of
+    # the form. Past the limit the message is still taken; only no more confirmations go to that address.
+    quiet = "" if ratelimit.consume("form-address", [cleaned["email"], cleaned["phone"]]) else ADDRESS_QUIET
     upload = cleaned.get("attachment")
     files = []
     if upload:
@@ -100,7 +102,7 @@ def _submit(request: HttpRequest, brand: Brand) -> HttpResponse:
         # A stale or foreign link is dropped, not refused: the message then opens a case of its own.
         case_link=cleaned["case"] if linked_case(brand, cleaned["case"]) else "",
     )
-    accepted = webform.submit(brand, submission_id, raw, ip)
+    accepted = webform.submit(brand, submission_id, raw, ip, quiet=quiet)
     deflection.do_sent(brand, submission_id)  # suggestions did not solve it: counted honestly
     return redirect(thanks_url(brand, accepted.inbound_id))
 
@@ -159,6 +161,7 @@ def confirmation(brand: Brand, case: Case, item: Inbound) -> dict:
         "email": FormSubmission.model_validate_json(bytes(item.raw)).email,
         # The known problem, named here as in the confirmation mail (only while public and active).
         "incident": _public_incident(case),
+        "quiet": bool(item.meta.get("quiet")),
     }
 
 

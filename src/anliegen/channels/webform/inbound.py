@@ -46,7 +46,8 @@ def payload(
     return submission.model_dump_json().encode()
 
 
-def submit(brand: Brand, submission_id: str, raw: bytes, ip: str) -> Accepted:
+def submit(brand: Brand, submission_id: str, raw: bytes, ip: str, quiet: str = "") -> Accepted:
     """Store the submission once (the form's nonce is its id); the spec is synchronous, so the confirmation exists
-    when this returns."""
-    return accept("webform", submission_id, raw, {"submission": submission_id, "ip": ip}, brand_id=brand.pk)
+    when this returns. `quiet` says why no confirmation is to be mailed."""
+    meta = {"submission": submission_id, "ip": ip} | ({"quiet": quiet} if quiet else {})
+    return accept("webform", submission_id, raw, meta, brand_id=brand.pk)

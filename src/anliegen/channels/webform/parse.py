@@ -8,6 +8,7 @@ import json
 from django.core import signing
 from pydantic import BaseModel, Field
 
+from anliegen.core.header_safe import one_line
 from anliegen.intake.context import ParsedAttachment, ParsedMessage
 
 
@@ -33,6 +34,8 @@ class FormSubmission(BaseModel):
 
 def parse(raw: bytes, meta: dict) -> ParsedMessage:
     form = FormSubmission.model_validate(json.loads(raw))
+    # Cleaned here too, not only in the form: a submission stored before the form cleaned it is reprocessed.
+    form.subject, form.name = one_line(form.subject), one_line(form.name)
     identities = [(k, v) for k, v in (("email", form.email), ("phone", form.phone)) if v]
     return ParsedMessage(
         sender_name=form.name,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from anliegen.channels import registry
+from anliegen.core.header_safe import one_line
 from anliegen.core.models import Agent, Case, Direction, Message
 from anliegen.intake import batch
 
@@ -50,7 +51,7 @@ def new_message(
         kind=kind,
         author_agent=author,
         on_behalf_of=case.owner if author.pk != case.owner_id else None,
-        subject=subject[:250],
+        subject=one_line(subject)[:250],  # a case subject stored with a line break before forms cleaned it
         body_text=text,
         body_html=html,
         address=address,

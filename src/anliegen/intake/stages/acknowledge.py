@@ -1,7 +1,8 @@
 """acknowledge: confirm on the sender's channel, naming the owner, the direct lines and when the answer comes.
 
 Reads: ctx.case, ctx.stored, ctx.automatic, ctx.agent_author. Appends to ctx.outbound.
-Skips automatic items, agents' own mail, and follow-ups confirmed a few minutes ago (no mail storms).
+Skips automatic items, agents' own mail, follow-ups confirmed a few minutes ago and form posts past the
+per-address limit (no mail storms).
 """
 
 from anliegen.core.services import confirmations
@@ -12,6 +13,9 @@ from ..context import Context
 def acknowledge(ctx: Context) -> None:
     if ctx.automatic:
         ctx.note("acknowledge", "not acknowledged: automatic")
+        return
+    if quiet := ctx.inbound.meta.get("quiet"):
+        ctx.note("acknowledge", f"not acknowledged: {quiet}")
         return
     if ctx.inbound.meta.get("no_acknowledge"):
         ctx.note("acknowledge", "not acknowledged: imported with --no-acknowledge")
