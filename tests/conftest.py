@@ -11,7 +11,13 @@ from anliegen.core.setup import create_agent, create_brand
 PASSWORD = "test-pass-123"
 
 # Fixtures through which a test reaches the database (pytest-django's, and the live server's).
-DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -13,11 +13,12 @@ _DOT_ATOM = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*")
 _DOMAIN = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.?)+|\[[0-9A-Fa-f.:]+\]")
 _LOCAL_UTF8 = re.compile(r"[^\s\"(),:;<>@\[\\\]]+")
 _TOKEN_WITH_AT = re.compile(r"<?([^\s<>]*@[^\s<>]*)>?")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def unsurrogate(value: str, fallback_charset: str = "") -> str:
     """Raw 8-bit header bytes (kept as surrogates by the email package) as text: UTF-8 (RFC 6532) or a guess."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+    if value.isascii() or not _SURROGATE.search(value):
         return value
     data = value.encode("utf-8", "surrogateescape")
     try:

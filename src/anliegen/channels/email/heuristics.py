@@ -32,6 +32,9 @@ _SYSTEM_NAMES = re.compile(
     r"internet mail delivery|mail transport system)\W*($|\()",
     re.I,
 )
+_SYSTEM_WORDS = re.compile(
+    r"daemon|deliver|postmaster|administrator|outlook|cron|scanner|virus|transport|post_?master|master", re.I
+)
 # RFC 2369/2919 list headers and those of list servers that write none of them (ezmlm, fml, Mailman 1).
 LIST_HEADERS = (
     "List-Id", "List-Post", "List-Unsubscribe", "List-Subscribe", "List-Help", "List-Owner", "List-Archive",
@@ -93,6 +96,8 @@ def sender_reason(heads: Headers, sender: str, meta: dict) -> str:
     if is_system_address(sender):
         return f"system sender {sender}"
     for value in heads.all("From")[:1] + heads.all("Sender")[:1]:
+        if not _SYSTEM_WORDS.search(value):
+            continue  # the cheap look first: most mail names no mail system at all
         names = [n for n, _a in pairs(value)] or [value]
         if any(_SYSTEM_NAMES.match(n) for n in names if n):
             return f"system sender {names[0][:60]}"

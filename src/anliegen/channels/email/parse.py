@@ -19,7 +19,7 @@ from .heuristics import is_system_address
 from .inbound import message_id_of
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
-_KEEP_HEADERS = ("Date", "Content-Language", "X-Mailer", "User-Agent", "Auto-Submitted", "List-Id", "From", "Reply-To")
+_KEEP_HEADERS = ("Date", "Content-Language", "X-Mailer", "User-Agent", "Auto-Submitted", "List-Id")
 
 
 def message_id(msg: Message, raw: bytes) -> str:
