@@ -215,3 +215,28 @@ def test_agent_of_another_brand_cannot_write_into_the_chat(chat_setup, other_bra
         return refused
 
     assert async_to_sync(run)()["code"] == "not_found"
+
+
+def test_help_articles_about_the_page_and_the_line_being_typed(chat_setup, brand, agents):
+    from tests.selfservice.test_articles import publish
+
+    publish(
+        brand,
+        agents["claire"],
+        "WLAN-Passwort ändern",
+        "<p>Melden Sie sich am Router an und ändern Sie das Passwort.</p>",
+    )
+
+    async def run() -> tuple[dict, dict]:
+        socket = visitor()
+        await socket.connect()
+        await socket.send_json_to({"type": "hello", "lang": "de", "title": "WLAN-Passwort ändern – Stadtwerk Nord"})
+        welcome = await socket.receive_json_from(timeout=10)
+        await socket.send_json_to({"type": "suggest", "text": "Wie kann ich das Passwort vom WLAN ändern?"})
+        suggested = await socket.receive_json_from(timeout=10)
+        await socket.disconnect()
+        return welcome, suggested
+
+    welcome, suggested = async_to_sync(run)()
+    assert [a["title"] for a in welcome["articles"]] == ["WLAN-Passwort ändern"]
+    assert suggested["type"] == "articles" and suggested["articles"][0]["url"].startswith("http://testserver/")

@@ -8,8 +8,9 @@ from statistics import median
 from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 
-from anliegen.core.models import Agent, Brand, Case, Direction, Incident, Message, MessageKind, Presence
+from anliegen.core.models import Agent, Brand, Case, Direction, Message, MessageKind, Presence
 from anliegen.routing.owners import choose_owner
+from anliegen.selfservice import services as selfservice
 
 from .models import Conversation
 
@@ -22,7 +23,8 @@ def initials(name: str) -> str:
     return "".join(p[0] for p in (parts[:1] + parts[-1:] if len(parts) > 1 else parts)).upper()
 
 
-def greeting(brand: Brand, conversation: Conversation | None, language: str) -> dict:
+def greeting(brand: Brand, conversation: Conversation | None, language: str, topic: str = "") -> dict:
+    """`topic` is what the visitor's page is about (its title): help articles are matched on it."""
     owner = _likely_owner(brand, conversation, language)
     online = Agent.objects.filter(memberships__brand=brand, presence=Presence.ONLINE).exists()
     return {
@@ -31,6 +33,7 @@ def greeting(brand: Brand, conversation: Conversation | None, language: str) -> 
         "online": online,
         "wait_seconds": wait_seconds(brand) if online else None,
         "incidents": incidents(brand),
+        "articles": articles(brand, topic, language),
     }
 
 
@@ -68,5 +71,13 @@ def wait_seconds(brand: Brand) -> int | None:
 
 
 def incidents(brand: Brand) -> list[dict]:
-    active = Incident.objects.filter(brand=brand, state=Incident.State.ACTIVE, public=True).order_by("-starts_at")
-    return [{"title": i.title, "text": i.description[:300]} for i in active[:3]]
+    return [{"title": i.title, "text": i.description[:300]} for i in selfservice.active_incidents(brand)[:3]]
+
+
+def articles(brand: Brand, text: str, language: str, limit: int = 3) -> list[dict]:
+    """Published help articles about the page (or the line being typed), with their public address."""
+    text = text.strip()[:300]
+    if not text:
+        return []
+    found = selfservice.matching_articles(brand, text, language=language, limit=limit)
+    return [{"title": m.article.title, "url": selfservice.article_url(m.article)} for m in found]

@@ -45,7 +45,8 @@ def _hello(d: session.Door, frame: dict) -> dict:
         except session.ResumeError as exc:
             result["resume_error"] = f"resume_{exc}"
     language = frame.get("lang") if frame.get("lang") in ("de", "en") else d.language
-    result |= greeting.greeting(Brand.objects.get(pk=d.brand_id), conversation, language)
+    title = frame.get("title") if isinstance(frame.get("title"), str) else ""
+    result |= greeting.greeting(Brand.objects.get(pk=d.brand_id), conversation, language, title)
     if conversation is not None:
         page = frame.get("page")
         if isinstance(page, str) and page:
@@ -109,7 +110,7 @@ class VisitorConsumer(AsyncWebsocketConsumer):
             return
         handler = (
             getattr(self, f"on_{kind}", None)
-            if kind in ("hello", "message", "upload", "typing", "email", "transcript", "page")
+            if kind in ("hello", "message", "upload", "typing", "email", "transcript", "page", "suggest")
             else None
         )
         if handler is None:
@@ -202,6 +203,13 @@ class VisitorConsumer(AsyncWebsocketConsumer):
 
     async def on_typing(self, frame: dict) -> None:
         await self.to_desk({"type": "chat.typing"})
+
+    async def on_suggest(self, frame: dict) -> None:
+        """Help articles about the line being typed (the widget asks after a pause, before sending)."""
+        text = frame.get("text") if isinstance(frame.get("text"), str) else ""
+        brand = await _call(Brand.objects.get, pk=self.door.brand_id)
+        found = await _call(greeting.articles, brand, text, self.language or self.door.language)
+        await self.send_json({"type": "articles", "articles": found})
 
     async def on_page(self, frame: dict) -> None:
         if self.conversation is not None and isinstance(frame.get("url"), str):

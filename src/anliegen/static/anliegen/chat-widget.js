@@ -14,7 +14,7 @@
       offline: "Gerade ist niemand online. Hinterlassen Sie Ihre E-Mail-Adresse, dann kommt die Antwort per E-Mail.",
       email: "E-Mail-Adresse", emailSave: "Antwort per E-Mail", transcript: "Verlauf per E-Mail schicken",
       saved: "Danke, der Rest kommt an %s.", sent: "Der Verlauf ist unterwegs.", owner: "%s kümmert sich um Ihr Anliegen.",
-      incidents: "Bekannte Störungen", resume: "Später weiterschreiben: Link kopieren", copied: "Link kopiert.",
+      incidents: "Bekannte Störungen", articles: "Vielleicht hilft das:", resume: "Später weiterschreiben: Link kopieren", copied: "Link kopiert.",
       reconnect: "Verbindung unterbrochen, neuer Versuch …", you: "Sie", expired: "Das alte Gespräch ist abgelaufen; hier beginnt ein neues.",
       errors: { rate_limited: "Zu viele Nachrichten, bitte kurz warten.", file_type: "Nur Bilder (PNG, JPEG, GIF, WebP) und PDF.",
         file_too_large: "Die Datei ist zu groß.", bad_email: "Das ist keine E-Mail-Adresse.", too_large: "Die Nachricht ist zu lang.",
@@ -24,7 +24,7 @@
       offline: "Nobody is online right now. Leave your e-mail address and the answer comes by e-mail.",
       email: "E-mail address", emailSave: "Answer by e-mail", transcript: "E-mail me the transcript",
       saved: "Thank you, the rest goes to %s.", sent: "The transcript is on its way.", owner: "%s is looking after your request.",
-      incidents: "Known problems", resume: "Continue later: copy link", copied: "Link copied.",
+      incidents: "Known problems", articles: "This may help:", resume: "Continue later: copy link", copied: "Link copied.",
       reconnect: "Connection lost, trying again …", you: "You", expired: "The old conversation has expired; this is a new one.",
       errors: { rate_limited: "Too many messages, please wait a moment.", file_type: "Images (PNG, JPEG, GIF, WebP) and PDF only.",
         file_too_large: "The file is too large.", bad_email: "That is not an e-mail address.", too_large: "The message is too long.",
@@ -61,6 +61,7 @@
   who.append(el("span", { "class": "ac-label" }, T.answers), ownerName, waitLine);
   head.append(avatar, who, closer);
   var incidents = el("div", { "class": "ac-incidents", hidden: "" });
+  var articles = el("div", { "class": "ac-articles", hidden: "" });
   var log = el("ol", { "class": "ac-log", role: "log", "aria-live": "polite", "aria-label": T.title });
   var status = el("p", { "class": "ac-status", role: "status", "aria-live": "polite" });
   var typing = el("p", { "class": "ac-typing", "aria-live": "polite" });
@@ -79,7 +80,7 @@
   var mailSend = el("button", { type: "submit" }, T.emailSave);
   var resumeLink = el("button", { type: "button", "class": "ac-resume", hidden: "" }, T.resume);
   mailForm.append(offlineNote, mail, wantTranscript, transcriptLabel, mailSend);
-  panel.append(head, incidents, log, typing, status, form, mailForm, resumeLink);
+  panel.append(head, incidents, articles, log, typing, status, form, mailForm, resumeLink);
   root.append(launcher, panel);
 
   function say(text) { status.textContent = text; }
@@ -98,6 +99,18 @@
     ownerName.textContent = owner.name;
     avatar.textContent = owner.initials;
   }
+  function showArticles(list) {
+    articles.textContent = "";
+    articles.hidden = !(list && list.length);
+    if (articles.hidden) return;
+    articles.appendChild(el("strong", {}, T.articles));
+    list.forEach(function (a) {
+      if (!/^https?:/.test(a.url)) return; // only web links, never javascript:
+      var p = el("p");
+      p.appendChild(el("a", { href: a.url, target: "_blank", rel: "noopener" }, a.title));
+      articles.appendChild(p);
+    });
+  }
   function welcome(f) {
     showOwner(f.owner);
     waitLine.textContent = f.wait_seconds ? fmt(T.wait, Math.max(1, Math.round(f.wait_seconds / 60))) : "";
@@ -108,6 +121,7 @@
       incidents.appendChild(el("strong", {}, T.incidents));
       f.incidents.forEach(function (i) { incidents.appendChild(el("p", {}, i.title + (i.text ? ": " + i.text : ""))); });
     }
+    showArticles(f.articles);
     if (f.resume_error) { keep(null); say(T.expired); }
     if (f.resume) { keep(f.resume); resumeLink.hidden = false; }
     if (f.email) mail.value = f.email;
@@ -130,6 +144,7 @@
       typingTimer = setTimeout(function () { typing.textContent = ""; }, 4000);
     } else if (f.type === "email_saved") say(fmt(T.saved, f.address) + (f.transcript ? " " + T.sent : ""));
     else if (f.type === "transcript_sent") say(T.sent);
+    else if (f.type === "articles") showArticles(f.articles);
     else if (f.type === "error") {
       if (f.id && pending[f.id]) { if (pending[f.id].node) pending[f.id].node.classList.add("ac-failed"); delete pending[f.id]; }
       say(T.errors[f.code] || f.detail || f.code);
@@ -143,7 +158,7 @@
     socket.onopen = function () {
       delay = 1000;
       say("");
-      socket.send(JSON.stringify({ type: "hello", resume: token(), page: location.href, lang: lang }));
+      socket.send(JSON.stringify({ type: "hello", resume: token(), page: location.href, title: document.title, lang: lang }));
     };
     socket.onmessage = function (m) { try { handle(JSON.parse(m.data)); } catch (e) { /* a bad frame is skipped */ } };
     socket.onclose = function (e) {
@@ -168,8 +183,13 @@
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submitLine(); }
   });
+  var suggestTimer = null;
   input.addEventListener("input", function () {
     if (Date.now() - lastTyping > 2000) { lastTyping = Date.now(); transmit({ type: "typing" }); }
+    clearTimeout(suggestTimer); // after a pause, before the first line: help articles about what is typed
+    if (!ownerShown && input.value.trim().length > 12) {
+      suggestTimer = setTimeout(function () { transmit({ type: "suggest", text: input.value.trim() }); }, 800);
+    }
   });
   file.addEventListener("change", function () {
     var f = file.files[0];
