@@ -52,6 +52,8 @@ def _eager_intake(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BASE_URL = "http://testserver"
+    # Agents are made with passwords in most fixtures: the slow production hasher would cost minutes per run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     mail.outbox = []
 
 

@@ -108,7 +108,22 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
     from anliegen.channels.chat.models import Conversation
 
     conversation = Conversation.objects.create(brand=brand, case=case, page_url="https://stadtwerk.example/geheim")
+    from anliegen.core.models import Incident
+    from anliegen.selfservice.models import Article, ArticleVersion, IncidentProposal, Thread
+
+    article = Article.objects.create(brand=brand, slug="geheim", title="Geheimer Artikel", body_text="geheim")
+    version = ArticleVersion.objects.create(article=article, number=1, title="Geheimer Artikel", body_html="geheim")
+    thread = Thread.objects.create(brand=brand, title="Geheime Frage", body="geheim", author_name="Jana Geheim")
+    incident = Incident.objects.create(brand=brand, title="Geheime Störung", starts_at=timezone.now())
+    proposal = IncidentProposal.objects.create(brand=brand, key="word:geheim", words=["geheim"])
     return {
+        "article_id": article.pk,
+        "version_id": version.pk,
+        "thread_id": thread.pk,
+        "post_id": thread.pk,
+        "kind": "thread",
+        "incident_id": incident.pk,
+        "proposal_id": proposal.pk,
         "case_id": case.pk,
         "call_id": call.pk,
         "conversation_id": conversation.pk,
