@@ -22,10 +22,21 @@ def test_new_sender_becomes_a_contact_with_normalised_identities(make_ctx):
 def test_known_identity_finds_the_same_contact_and_links_the_new_one(make_ctx):
     first = make_ctx(ParsedMessage(identities=[("email", "jana@example.org")]))
     identify(first)
-    second = make_ctx(ParsedMessage(identities=[("phone", "+49 40 1234567"), ("email", "jana@example.org")]))
+    second = make_ctx(ParsedMessage(identities=[("email", "jana@example.org"), ("phone", "+49 40 1234567")]))
     identify(second)
     assert second.contact == first.contact
     assert Identity.objects.filter(contact=first.contact).count() == 2
+
+
+def test_a_new_address_beside_a_known_phone_gets_a_contact_of_its_own(make_ctx):
+    """Whoever types a stranger's phone number beside their own address never receives her mail."""
+    first = make_ctx(ParsedMessage(identities=[("phone", "+49 40 1234567")]))
+    identify(first)
+    second = make_ctx(ParsedMessage(identities=[("email", "someone@example.net"), ("phone", "+49 40 1234567")]))
+    identify(second)
+    assert second.contact != first.contact
+    assert not Identity.objects.filter(contact=first.contact, kind="email").exists()
+    assert "merge" in second.trace["identify"]
 
 
 def test_identities_of_two_contacts_are_not_merged_silently(make_ctx):

@@ -27,6 +27,7 @@ def msg(**fields):
 def test_reply_token_in_recipient_joins_the_case(make_ctx, first_case):
     ctx = make_ctx(
         msg(subject="anything", recipients=[f"anna+{first_case.reply_token}@stadtwerk.example"]),
+        channel="email",
         contact=first_case.contact,
     )
     thread(ctx)
@@ -38,24 +39,36 @@ def test_reply_headers_to_our_confirmation_join_the_case(make_ctx, first_case, t
     tasks()
     confirmation = first_case.messages.get(kind="confirmation")
     assert confirmation.external_id
-    ctx = make_ctx(msg(subject="Re: something", in_reply_to=[confirmation.external_id]), contact=first_case.contact)
+    ctx = make_ctx(
+        msg(subject="Re: something", in_reply_to=[confirmation.external_id]), channel="email", contact=first_case.contact
+    )
     thread(ctx)
     assert ctx.case == first_case and ctx.trace["thread"] == "reply headers"
 
 
 def test_subject_tag_joins_the_case(make_ctx, first_case):
-    ctx = make_ctx(msg(subject=f"AW: Ihre Anfrage [Ref {first_case.reply_token}]"))
+    ctx = make_ctx(msg(subject=f"AW: Ihre Anfrage [Ref {first_case.reply_token}]"), channel="email")
     thread(ctx)
     assert ctx.case == first_case
 
 
 def test_same_contact_same_topic_joins_but_generic_subject_does_not(make_ctx, first_case):
-    same = make_ctx(msg(subject="Re: Gutschrift fehlt seit März"), contact=first_case.contact)
+    same = make_ctx(msg(subject="Re: Gutschrift fehlt seit März"), channel="email", contact=first_case.contact)
     thread(same)
     assert same.case == first_case
-    generic = make_ctx(msg(subject="Re: Frage"), contact=first_case.contact)
+    generic = make_ctx(msg(subject="Re: Frage"), channel="email", contact=first_case.contact)
     thread(generic)
     assert generic.new_case and generic.case.pk is None
+
+
+def test_the_form_joins_no_case_on_an_address_alone(make_ctx, first_case):
+    """A form proves no address: the same contact and topic, even a reply token, open a case of its own."""
+    ctx = make_ctx(
+        msg(subject="Gutschrift fehlt seit März", recipients=[f"anna+{first_case.reply_token}@stadtwerk.example"]),
+        contact=first_case.contact,
+    )
+    thread(ctx)
+    assert ctx.new_case and "not joined" in ctx.trace["thread"]
 
 
 def test_other_contact_same_subject_opens_a_new_case(make_ctx, first_case, brand):
