@@ -33,10 +33,10 @@ def _mails(brand, *raws: bytes) -> list[int]:
 
 
 def test_same_new_sender_twice_in_one_batch_is_one_contact_and_one_case(brand, agents, deferred):
-    ids = _forms(
+    ids = _mails(
         brand,
-        {"email": "neu@example.org", "subject": "Zählerstand falsch", "text": "Der Stand ist falsch."},
-        {"email": "Neu@Example.org", "subject": "Zählerstand falsch", "text": "Noch ein Foto dazu."},
+        mail(subject="Zählerstand falsch", body="Der Stand ist falsch.", sender="neu@example.org"),
+        mail(subject="Zählerstand falsch", body="Noch ein Foto dazu.", sender="Neu@Example.org"),
     )
     pipeline.process_ids(ids)
     assert Contact.objects.count() == 1

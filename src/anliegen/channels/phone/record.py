@@ -86,7 +86,7 @@ def _by_name(team: dict[str, Agent], names: list[str]) -> Agent | None:
 def _call_row(ctx: Context, event: CallEvent) -> Call:
     rows = Call.objects.filter(brand=ctx.brand, call_id=event.call_id)
     if settings.IS_POSTGRES:
-        rows = rows.select_for_update()  # two events of one call processed at once merge one after the other
+        rows = rows.select_for_update(of=("self",))  # two events of one call merge one after the other
     call = rows.select_related("message").first()
     if call is not None:
         return call

@@ -33,7 +33,7 @@ def check_note(call: Call, agent: Agent, text: str) -> Call:
     text = (text or "").strip()
     if len(text) > NOTE_LIMIT:
         raise SummaryError(_("keep the note under %(n)d characters") % {"n": NOTE_LIMIT})
-    call = Call.objects.select_for_update().select_related("message__case", "agent").get(pk=call.pk)
+    call = Call.objects.select_for_update(of=("self",)).select_related("message__case", "agent").get(pk=call.pk)
     call.note = text
     call.save(update_fields=["note", "updated_at"])
     if call.message is not None:
