@@ -163,11 +163,12 @@ def test_confirmation_goes_to_reply_to_unless_it_is_ours(agents):
     assert Message.objects.get(kind=MessageKind.CONFIRMATION).address == "ole@example.net"
 
 
-def test_automatic_mail_without_a_sender_is_filed_on_its_case(agents):
+def test_automatic_mail_without_a_sender_is_filed_on_its_case(agents, tasks):
     """`From: MAILER-DAEMON` returning our confirmation: filed on the case, not quarantined for want of a sender."""
     from anliegen.core.models import Case
 
     first = deliver(fixture("sender__trailing_dot.eml"))
+    tasks()  # the confirmation is sent, and gets its Message-ID as it goes
     confirmation = Message.objects.get(kind=MessageKind.CONFIRMATION)
     bounce = fixture("bounce__mailer_daemon_no_domain.eml").replace(
         b"ABC123.1f2e3d@stadtwerk.example", confirmation.external_id.encode()
