@@ -66,14 +66,14 @@ def test_fetch_stores_then_marks_seen_and_never_imports_twice(dovecot, mailbox):
 def test_nothing_is_marked_when_storing_fails(dovecot, mailbox, monkeypatch):
     from django.db import OperationalError
 
-    from anliegen.intake import accept
+    from anliegen.channels.email import inbound
 
     _append(dovecot, mail(message_id="<imap-fail@example.org>"))
 
     def broken(items):  # noqa: ANN001, ANN202
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(accept, "accept_many", broken)
+    monkeypatch.setattr(inbound, "accept_many", broken)  # the one door every mail listener stores through
     with pytest.raises(OperationalError):
         Poller(mailbox).run_once()
     assert all(b"\\Seen" not in flags for flags in _flags(dovecot))

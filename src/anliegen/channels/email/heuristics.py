@@ -112,7 +112,8 @@ def sender_reason(heads: Headers, sender: str, meta: dict) -> str:
     if any(is_system_address(a) for _n, a in heads.addresses("Return-Path")):
         return f"system return path {return_path[:80]}"
     envelope = str(meta.get("mail_from") or "").strip().lower()
-    smtp = meta.get("peer") not in (None, "", "mailgate")
+    # Only our own SMTP/LMTP listener knows the envelope; a fetched (IMAP) or imported mail has none to read.
+    smtp = meta.get("peer") not in (None, "", "mailgate") and "imap" not in meta
     if meta.get("null_sender") or (smtp and "mail_from" in meta and envelope in _ENVELOPE_NULL):
         return "null envelope sender (bounce or auto-reply)"
     if envelope and is_system_address(envelope.strip("<>") + ("" if "@" in envelope else "@")):
