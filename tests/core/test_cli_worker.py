@@ -17,11 +17,13 @@ pytestmark = pytest.mark.slow
 ACCEPT = """
 import json
 from anliegen.core import demo
-from anliegen.intake.accept import accept
+from anliegen.intake.accept import accept_many
 brand, _ = demo.ensure_brand()
 raw = json.dumps({"name": "Jana Krüger", "email": "jana@example.org", "subject": "Kein Signal",
                   "text": "Seit heute Abend ist der Fernseher schwarz."}).encode()
-print(accept("webform", "worker-test-1", raw, {"submission": "worker-test-1"}, brand_id=brand.pk).inbound_id)
+# Stored as a batched listener stores (a form post itself is processed within its request).
+(accepted,) = accept_many([("webform", "worker-test-1", raw, {"submission": "worker-test-1"}, brand.pk)], eager=False)
+print(accepted.inbound_id)
 """
 
 

@@ -24,6 +24,9 @@ def unsurrogate(value: str, fallback_charset: str = "") -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        # Not UTF-8, whatever the body's label says: that label as the fallback would give only U+FFFD.
+        if fallback_charset.lower().replace("-", "").replace("_", "") == "utf8":
+            fallback_charset = ""
         return decode_bytes(data, fallback_charset)
 
 

@@ -92,8 +92,11 @@ def decode_bytes(data: bytes, declared: str = "") -> str:
 
 
 def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a stray bad byte: real multi-byte characters read well, and few bytes do not."""
     text = data.decode("utf-8", "replace")
-    return text.count("\ufffd") <= max(2, len(text) // 100)
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return good > 0 and bad <= max(2, len(text) // 100)
 
 
 def guess(data: bytes) -> str:
