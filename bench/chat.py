@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -30,7 +31,9 @@ ORIGIN = "https://www.chatbench.example"  # the brand's site, listed in its chat
 def prepare(url: str, data_dir: str) -> tuple[str, str]:
     """A fresh database with one brand and three online agents; a session cookie for one of them."""
     benchenv.recreate(url)
-    benchenv.setup(url, data_dir)  # the web process's data directory: the same secret key signs the session
+    # The web process's data directory, whatever the caller's environment says: its key signs the session.
+    os.environ["ANLIEGEN_DATA_DIR"] = data_dir
+    benchenv.setup(url, data_dir)
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
