@@ -27,7 +27,7 @@ def test_a_burst_is_proposed_once_and_accepting_links_its_cases(brand, agents):
             brand,
             agents["anna"],
             ["Frage zur Rechnung 20095", "Umzug melden 22111"],
-            now - timedelta(weeks=week, minutes=20),
+            now - timedelta(weeks=week, minutes=30),
         )
     burst = make_cases(
         brand, agents["anna"], [f"Kein Signal am Fernseher, 2252{n}" for n in range(8)], now - timedelta(minutes=20)
@@ -54,7 +54,7 @@ def test_normal_traffic_proposes_nothing(brand, agents):
             brand,
             agents["anna"],
             [f"Frage zur Rechnung {n}" for n in range(6)],
-            now - timedelta(weeks=week, minutes=20),
+            now - timedelta(weeks=week, minutes=30),
         )
-    make_cases(brand, agents["anna"], [f"Frage zur Rechnung {n}" for n in range(7)], now - timedelta(minutes=20))
+    make_cases(brand, agents["anna"], [f"Frage zur Rechnung {n}" for n in range(7)], now - timedelta(minutes=30))
     assert proposals.detect(brand, now) == []
