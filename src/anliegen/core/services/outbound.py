@@ -153,7 +153,8 @@ def _deliver(message_ids: list[int], claim: str) -> str:
 def _failed(message: Message, exc: Exception) -> str:
     attempts = message.delivery_attempts + 1
     error = f"{type(exc).__name__}: {exc}"[:2000]
-    if attempts > len(RETRY_DELAYS):
+    # A provider's "never" (an unknown number, a revoked token: ProviderError.permanent) is not retried for hours.
+    if attempts > len(RETRY_DELAYS) or getattr(exc, "permanent", False):
         Message.objects.filter(pk=message.pk).update(
             delivery=Message.Delivery.FAILED, delivery_error=error, delivery_attempts=attempts
         )
