@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "anliegen.selfservice",
     "anliegen.channels.chat",
     "anliegen.channels.app",
+    "anliegen.channels.messaging",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,7 @@ class ChannelSpec:
     synchronous: bool = False  # intake processes within the request: the sender waits for the result
     urls: str = ""  # a urlconf module, mounted at channels/<name>/ (namespace = name)
     webhook: str = ""  # a channels.webhooks.Webhook subclass, mounted at hooks/<name>/ and hooks/<name>/<key>/
+    health: str = ""  # (Brand) -> str: the provider's account endpoint with the brand's credentials (messaging.health)
 
     @property
     def can_send(self) -> bool:

@@ -28,6 +28,7 @@ def render_page(
     base = {
         "agent": agent,
         "may_outbox": scope.may_see_outbox(agent),
+        "may_admin": scope.may_admin(agent),
         "presence_choices": Presence.choices,
         "now": timezone.now(),
     }

@@ -135,6 +135,11 @@ def may_see_outbox(agent: Agent) -> bool:
     return agent.user.is_staff or any(role in OUTBOX_ROLES for role in roles(agent).values())
 
 
+def may_admin(agent: Agent) -> bool:
+    """Staff, or an admin of some brand (the channel health page)."""
+    return agent.user.is_staff or Membership.Role.ADMIN in roles(agent).values()
+
+
 def visible_mail(agent: Agent) -> QuerySet[CapturedMail]:
     # The sender is '"Name (Brand)" <mailbox+token@domain>'; the "@" keeps "x-domain" from matching "domain".
     query = Q(pk__in=[])

@@ -9,6 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from anliegen.channels.email.trim import visible_text
+from anliegen.channels.messaging.models import Receipt
 from anliegen.core.models import Agent, Attachment, Case, CaseEvent, CaseState, Direction, Message
 from anliegen.intake.accept import REUSED
 
@@ -29,6 +30,8 @@ MESSAGE_FIELDS += ("delivery_attempts", "created_at", "author_agent__name", "on_
 def timeline(case: Case) -> list[Entry]:
     """Three queries however long the case: messages with their authors, their attachments, events with actors."""
     files = Prefetch("attachments", queryset=Attachment.objects.only("message_id", "filename", "size").order_by("id"))
+    # What the messaging provider said of an outgoing message: delivered, read, not delivered and why.
+    receipts = Prefetch("receipts", queryset=Receipt.objects.order_by("at", "id"))
     messages = (
         case.messages.select_related("author_agent", "on_behalf_of")
         .only(*MESSAGE_FIELDS)
@@ -37,7 +40,7 @@ def timeline(case: Case) -> list[Entry]:
             # Another mail came under the same Message-ID before: the agent should know it may be a copy.
             reused_id=ExpressionWrapper(Q(**{f"inbound__meta__{REUSED}": True}), output_field=BooleanField()),
         )
-        .prefetch_related(files)
+        .prefetch_related(files, receipts)
     )
     events = list(
         case.events.select_related("actor").only("case_id", "kind", "text", "data", "created_at", "actor__name")

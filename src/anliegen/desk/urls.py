@@ -43,5 +43,6 @@ urlpatterns = [
     path("search/", search.search_view, name="search"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
     path("phone/", include("anliegen.channels.phone.desk_urls")),  # screen pop, presence, callbacks due
+    path("channels/", include("anliegen.channels.messaging.desk_urls")),  # adapter health, for admins
     path("", include("anliegen.desk.promises_urls")),  # promises, escalations, identities, merges
 ]

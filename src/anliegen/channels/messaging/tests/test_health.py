@@ -1,0 +1,74 @@
+"""Adapter health in the desk: last event, last delivery error, queued replies, and the credentials check."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from anliegen.channels.messaging import health
+from anliegen.channels.messaging.http import call
+from anliegen.channels.messaging.models import HealthCheck
+from anliegen.channels.testing import Answer, Provider, post_fixture, registered
+from anliegen.channels.tests import sample
+from anliegen.core.models import Agent, Membership, Message, MessageKind
+from anliegen.core.setup import create_brand
+
+API = {"url": ""}
+
+
+def me(brand) -> str:
+    if brand.slug != "stadtwerk":
+        raise LookupError("no account for this brand")
+    return call("GET", f"{API['url']}/me").json()["name"]
+
+
+@pytest.fixture
+def api():
+    with Provider() as provider:
+        API["url"] = provider.url
+        yield provider
+
+
+@pytest.fixture
+def channel(agents):
+    spec = dataclasses.replace(sample.SPEC, health=f"{__name__}.me")
+    with registered(spec):
+        yield spec
+
+
+def admin(agents):
+    anna = agents["anna"]
+    Membership.objects.filter(agent=anna).update(role=Membership.Role.ADMIN)
+    return Agent.objects.get(pk=anna.pk)
+
+
+def test_health_shows_the_last_event_error_and_queue_and_checks_credentials(client, channel, brand, api, tasks):
+    api.on("GET", "/me", Answer(json={"name": "Stadtwerk Bot"}), Answer(401, json={"description": "Unauthorized"}))
+    assert post_fixture(client, "sample", "message__invoice.json", key=brand.slug, sign=sample.sign).status_code == 200
+    confirmation = Message.objects.get(kind=MessageKind.CONFIRMATION, channel="sample")
+    Message.objects.filter(pk=confirmation.pk).update(delivery_error="ProviderError: HTTP 503: busy")
+    [row] = health.snapshot(brand)
+    assert row.channel == "sample" and row.last_event_at is not None
+    assert row.last_error == "ProviderError: HTTP 503: busy" and row.queued == 1 and row.check is None
+
+    client.force_login(admin({"anna": confirmation.case.owner}).user)
+    page = client.get("/desk/channels/")
+    assert page.status_code == 200
+    assert b"HTTP 503: busy" in page.content and b"Stadtwerk Nord" in page.content
+    assert client.post(f"/desk/channels/{brand.pk}/sample/check/").status_code == 302
+    assert HealthCheck.objects.get(brand=brand, channel="sample").detail == "Stadtwerk Bot"
+    client.post(f"/desk/channels/{brand.pk}/sample/check/")
+    refused = HealthCheck.objects.get(brand=brand, channel="sample")
+    assert not refused.ok and "401" in refused.detail and "Unauthorized" in refused.detail
+    assert b"Unauthorized" in client.get("/desk/channels/").content
+    assert [r.path for r in api.requests] == ["/me", "/me"]
+
+
+def test_only_admins_see_health_and_a_brand_without_an_account_is_named(client, channel, brand, agents, api):
+    client.force_login(agents["ben"].user)
+    assert client.get("/desk/channels/").status_code == 403
+    assert client.post(f"/desk/channels/{brand.pk}/sample/check/").status_code == 403
+    assert api.requests == []
+    other = create_brand("kabel2", "Kabel Zwei", "kabel2.example")
+    assert health.check(other, "sample").detail == "no account for this brand"
