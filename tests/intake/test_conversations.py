@@ -51,3 +51,26 @@ def test_an_item_whose_conversation_another_worker_holds_waits_for_the_next_batc
         assert conversations.take([reply]) == [reply]
     finally:
         other.close()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="advisory locks: PostgreSQL only (SQLite has one writer)")
+def test_a_reply_waits_when_its_parent_in_the_same_batch_waits() -> None:
+    """The parent's sender is busy elsewhere: its reply, claimed beside it, must not open a case of its own."""
+    import psycopg
+
+    params = connection.get_connection_params()
+    other = psycopg.connect(
+        **{k: v for k, v in params.items() if k in ("dbname", "user", "host", "port", "password") and v}
+    )
+    try:
+        with other.transaction():
+            other.execute("SELECT pg_advisory_xact_lock(%s)", [conversations._number("id:1:jana@example.org")])
+            parent = _ctx(1, "p@example.org", "jana@example.org")
+            reply = _ctx(2, "r@example.org", "tom@example.org", ["p@example.org"])
+            grandchild = _ctx(3, "g@example.org", "una@example.org", ["r@example.org"])
+            unrelated = _ctx(4, "u@example.org", "udo@example.org")
+            assert conversations.take([parent, reply, grandchild, unrelated]) == [unrelated]
+        assert conversations.take([parent, reply, grandchild]) == [parent, reply, grandchild]
+    finally:
+        other.close()

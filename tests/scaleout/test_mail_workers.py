@@ -49,11 +49,6 @@ def _wait(cluster: Cluster, ids: list[int], timeout: float) -> None:
 
 
 @pytest.mark.skipif(not (PEERS / "gen_emails.py").exists(), reason="needs ../shared/peers (the mail generator)")
-@pytest.mark.xfail(
-    strict=False,
-    reason="known race, open in issue 19: one run of 1,000 mails put 283 of 285 replies on their parent's case "
-    "(285/285 in the runs before); 0 quarantined and no deadlock in every run",
-)
 def test_generated_mail_through_two_workers_threads_as_one(cluster: Cluster, tmp_path: Path) -> None:
     mail = tmp_path / "mail"
     subprocess.run(

@@ -7,8 +7,9 @@ its reply share one), the sender's addresses (the same customer's mails, their c
 reply tokens it names, and the cases of the messages it answers (mail on one case). Locks are only tried,
 never waited for: an item whose key another worker holds stays queued for a later batch, when that worker
 has committed and its rows are visible. Nothing can deadlock on these locks. A reply whose parent was stored
-before it and still waits also stays queued, so the two are processed in the order one worker would take
-them; a reply that arrived before its parent is joined to the parent's case later (stages/thread.py).
+before it and still waits, in another batch or held back in this one, also stays queued, so the two are
+processed in the order one worker would take them; a reply that arrived before its parent is joined to the
+parent's case later (stages/thread.py).
 
 PostgreSQL only: SQLite has one writer at a time, which serialises batches anyway.
 """
@@ -62,15 +63,34 @@ def take(contexts: list[Context]) -> list[Context]:
         held = {row[0] for row in cursor.fetchall()}
     if not held and not later:
         return contexts
-    mine = [
-        ctx for ctx in contexts if id(ctx) not in later and not any(numbers[key] in held for key in wanted[id(ctx)])
-    ]
+    waiting = {id(ctx) for ctx in contexts if id(ctx) in later or any(numbers[key] in held for key in wanted[id(ctx)])}
+    waiting |= _behind(contexts, waiting)
+    mine = [ctx for ctx in contexts if id(ctx) not in waiting]
     log.info(
         "%s of %s items wait: their conversation is being processed by another worker",
         len(contexts) - len(mine),
         len(contexts),
     )
     return mine
+
+
+def _behind(contexts: list[Context], waiting: set[int]) -> set[int]:
+    """Replies in this batch to mail of this batch that waits: they wait too, or they would open a case of their own.
+
+    (This worker holds the parent's Message-ID lock itself, so the reply's own lock does not stop it.)
+    """
+    waits: dict[tuple[str, str], int] = {}  # (channel, Message-ID) of a waiting item -> its Inbound id
+    behind: set[int] = set()
+    for ctx in sorted(contexts, key=lambda c: c.inbound.pk):
+        msg = ctx.message
+        if msg is None:
+            continue
+        parents = (waits.get((ctx.inbound.channel, mid[:250])) for mid in msg.in_reply_to[:20])
+        if id(ctx) in waiting or any(pk is not None and pk < ctx.inbound.pk for pk in parents):
+            behind.add(id(ctx))
+            if msg.external_id:
+                waits[(ctx.inbound.channel, msg.external_id[:250])] = ctx.inbound.pk
+    return behind - waiting
 
 
 def _parents_queued(contexts: list[Context]) -> set[int]:
