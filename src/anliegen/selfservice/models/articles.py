@@ -122,3 +122,16 @@ class Deflection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand_id} {self.visit}: {self.outcome}"
+
+
+class ArticleEmbedding(models.Model):
+    """The semantic ranker's vector of a published article (float32, L2-normalised), with what it was made of."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="embedding")
+    model = models.CharField(max_length=80)  # the embedder's name: another model makes every vector stale
+    vector = models.BinaryField()
+    source_updated = models.DateTimeField()  # the article's updated_at when embedded: a later edit re-embeds
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ({self.model})"

@@ -16,7 +16,7 @@ from anliegen.channels.email.sanitize import html_to_text
 from anliegen.core.models import Agent, Brand
 
 from ..models import Article, ArticleFeedback, ArticleVersion, Category
-from . import article_index, status_cache
+from . import ranking, status_cache
 from .incidents import SUPERVISING, may_manage
 
 MAX_BODY = 200_000
@@ -112,6 +112,7 @@ def do_publish(article: Article, version: ArticleVersion) -> None:
     article.published_at = article.published_at or timezone.now()
     article.save()
     status_cache.changed(article.brand_id)
+    ranking.indexed(article)
 
 
 def may_review(agent: Agent) -> bool:
@@ -128,16 +129,10 @@ class Match:
 
 def matching_articles(brand: Brand | int, text: str, language: str = "", limit: int = 5) -> list[Match]:
     """Published articles of the brand about `text`, best first."""
-    from . import ranking
-
     brand_id = brand if isinstance(brand, int) else brand.pk
     hits = ranking.rank(brand_id, text, language, limit)
     articles = Article.objects.in_bulk([pk for pk, _score in hits])
     return [Match(articles[pk], score) for pk, score in hits if pk in articles]
-
-
-def search_ids(brand_id: int, text: str, language: str, limit: int) -> list[tuple[int, float]]:
-    return article_index.search(brand_id, text, language, limit)
 
 
 def reader_key(ip: str, user_agent: str) -> str:
