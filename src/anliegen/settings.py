@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "anliegen.channels.chat",
     "anliegen.channels.app",
     "anliegen.channels.messaging",
+    "anliegen.integrations",
 ]
 
 MIDDLEWARE = [

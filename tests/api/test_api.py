@@ -36,7 +36,7 @@ def test_anonymous_is_refused_and_docs_are_served(case, client):
 def test_cases_are_scoped_to_the_agents_brands(case, other_brand):
     other = webform(other_brand, "kunde@example.org", "Fernseher", "Kein Bild", "k1")
     anna = client_for("anna")
-    assert [c["id"] for c in anna.get("/api/cases").json()] == [case.pk]
+    assert [c["id"] for c in anna.get("/api/cases").json()["items"]] == [case.pk]
     assert anna.get(f"/api/cases/{other.pk}").status_code == 404
     detail = anna.get(f"/api/cases/{case.pk}").json()
     assert detail["owner_name"] == case.owner.name

@@ -33,15 +33,15 @@ def anna(agents) -> Client:
 
 @pytest.mark.parametrize(
     "query",
-    ["offset=9223372036854775808", "offset=-1", "limit=0", "limit=9223372036854775808", "state=nonsense"],
+    ["limit=0", "limit=-1", "limit=9223372036854775808", "state=nonsense", f"cursor={'x' * 201}"],
 )
 def test_out_of_range_list_parameters_are_422(anna, case, query):
     assert anna.get(f"/api/cases?{query}").status_code == 422
 
 
 def test_bounded_parameters_still_page(anna, case):
-    assert [c["id"] for c in anna.get("/api/cases?offset=0&limit=1&state=open").json()] == [case.pk]
-    assert anna.get("/api/cases?offset=1000000").json() == []
+    assert [c["id"] for c in anna.get("/api/cases?limit=1&state=open").json()["items"]] == [case.pk]
+    assert anna.get("/api/cases?cursor=not-ours").status_code == 400
 
 
 def test_huge_ids_in_paths_are_404(anna, case):
@@ -61,7 +61,7 @@ def test_nul_in_api_json_is_400_and_nothing_is_stored(anna, case):
     due = (timezone.now() + timedelta(days=1)).isoformat()
     body = json.dumps({"kind": "custom", "due_at": due, "text": "Gutschrift\x00"})
     response = anna.post(f"/api/cases/{case.pk}/promises", body, content_type="application/json")
-    assert response.status_code == 400 and response.json() == {"detail": REFUSED}
+    assert response.status_code == 400 and response.json()["detail"] == REFUSED
     note = '{"need": {"credit_max_cents": 100}, "note": "eilig\\u0000"}'
     assert anna.post(f"/api/cases/{case.pk}/escalations", note, content_type="application/json").status_code == 400
     assert not Promise.objects.exists()

@@ -1,4 +1,5 @@
-"""Schemathesis against the API's own OpenAPI schema, as a signed-in agent: no generated request gets a 5xx.
+"""Schemathesis against the API's own OpenAPI schema, with an integration token and as a signed-in agent: no
+generated request gets a 5xx, and every answer matches the schema (status code, content type, body, headers).
 
 Runs as its own CI step (ANLIEGEN_SCHEMATHESIS=1, .ci/run) so the ordinary suite stays quick; each API
 operation gets ANLIEGEN_SCHEMATHESIS_EXAMPLES generated requests, valid and invalid ones.
@@ -17,8 +18,15 @@ from django.db import close_old_connections
 from django.test import Client
 from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
+from anliegen.integrations import tokens
 from tests.conftest import PASSWORD
 from tests.promises.factories import webform
 
@@ -44,19 +52,33 @@ def _schema() -> schemathesis.schemas.BaseSchema:
 schema = _schema() if ENABLED else None
 
 
-@pytest.fixture
-def signed_in(brand, agents) -> Iterator[dict[str, str]]:
-    """Headers of Anna's desk session with a CSRF token, as a browser on the desk sends them."""
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
+@pytest.fixture(params=["token", "session"])
+def signed_in(request, brand, agents, other_brand) -> Iterator[dict[str, str]]:
+    """An integration's token with every scope, or Anna's desk session with a CSRF token as the desk sends it."""
     webform(brand, "jana@example.org", "Ausfall", "Der Strom war zwei Tage weg.", "s1")
-    client = Client()
-    assert client.login(username="anna", password=PASSWORD)
-    csrf = get_random_string(32)
-    session = client.cookies["sessionid"].value
-    headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+    webform(other_brand, "kunde@example.org", "Fernseher", "Kein Bild", "k1")  # ids the caller must not reach
+    if request.param == "token":
+        _, token = tokens.issue("Schemathesis", [brand], ["read", "write", "admin"], rate_limit="100000/m")
+        headers = {"Authorization": f"Bearer {token}"}
+    else:
+        client = Client()
+        assert client.login(username="anna", password=PASSWORD)
+        csrf = get_random_string(32)
+        session = client.cookies["sessionid"].value
+        headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
     # The generated requests must get past sign-in and CSRF, or they test only the 401 and 403.
     probe = Client(enforce_csrf_checks=True, headers=headers)
     assert probe.get("/api/cases").status_code == 200
-    assert probe.post("/api/cases/1/escalations", "{}", content_type="application/json").status_code == 422
+    assert probe.post("/api/cases/1/messages", "{}", content_type="application/json").status_code == 422
     # The bare WSGI app closes the database connection after each request (the test client, used above, only
     # pauses that); the test's transaction needs it open.
     signals.request_started.disconnect(close_old_connections)
@@ -76,7 +98,7 @@ if ENABLED:
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def test_no_server_error(case, signed_in) -> None:  # noqa: ANN001 - schemathesis' Case
-        case.call_and_validate(headers=signed_in, checks=[not_a_server_error])
+        case.call_and_validate(headers=signed_in, checks=CHECKS)
 
 else:
 

@@ -1,59 +1,80 @@
-"""API: the cases of the agent's brands, and promises and escalations started on a case."""
+"""API: the cases of the caller's brands, their changes, and promises and escalations started on a case."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from anliegen.core.models import Agent, Case, CaseState
-from anliegen.core.services import escalation
+from anliegen.core.services import desk_actions, escalation
 from anliegen.promises.services import PromiseInput, check_create_promise
 
-from .schemas import CaseDetail, CaseOut, EscalationIn, EscalationOut, Problem, PromiseIn, PromiseOut
-from .scope import agent_of, brand_ids, case_for, cases_for
+from .conditional import check_match, conditional_read, with_etag
+from .errors import responses
+from .paging import PageQuery, page_of, paginate
+from .schemas import CaseDetail, CaseOut, CasePatch, EscalationIn, EscalationOut, PromiseIn, PromiseOut
+from .scope import agent_of, case_in, cases_in, reader, writer
 
 router = Router(tags=["cases"])
-# Deeper than any list is read page by page; an offset past it is a mistake or a probe.
-MAX_OFFSET = 1_000_000
+CasePage = page_of(CaseOut, "CasePage")
 
 
 class CaseFilter(Schema):
     state: CaseState | None = None
-    mine: bool = False
-    # Bounded here so a huge offset is a 422, not an integer overflow in the database.
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    mine: bool = Field(False, description="only the signed-in agent's cases (no effect with a token)")
+    updated_since: datetime | None = None
 
 
-@router.get("", response=list[CaseOut])
-def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list:
-    agent = agent_of(request)
-    qs = cases_for(agent).order_by("-updated_at", "-id")
+@router.get("", response=responses({200: CasePage}))
+def list_cases(request: HttpRequest, filters: Query[CaseFilter], page: Query[PageQuery]) -> dict:
+    who = reader(request)
+    qs = cases_in(who.brand_ids)
     if filters.state:
         qs = qs.filter(state=filters.state)
-    if filters.mine:
-        qs = qs.filter(owner=agent)
-    return list(qs[filters.offset : filters.offset + filters.limit])
+    if filters.mine and who.agent is not None:
+        qs = qs.filter(owner=who.agent)
+    if filters.updated_since:
+        qs = qs.filter(updated_at__gte=filters.updated_since)
+    return paginate(qs, page)
 
 
-@router.get("/{case_id}", response=CaseDetail)
-def case_detail(request: HttpRequest, case_id: int) -> Case:
-    case = case_for(agent_of(request), case_id)
+def _detail(case: Case) -> Case:
     # Read-only extras for the response; never saved.
     case.identities = list(case.contact.identities.order_by("kind", "pk"))
     case.message_count = case.messages.count()
     return case
 
 
-@router.post("/{case_id}/promises", response={201: PromiseOut, 400: Problem})
+@router.get("/{case_id}", response=responses({200: CaseDetail, 304: None}))
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    return conditional_read(request, CaseDetail, _detail(case_in(reader(request), case_id)))
+
+
+@router.patch("/{case_id}", response=responses({200: CaseDetail}))
+def update_case(request: HttpRequest, case_id: int, data: CasePatch) -> HttpResponse:
+    """Change the state or the subject; send If-Match with the ETag you read to refuse a lost update (412)."""
+    who = writer(request)
+    case = case_in(who, case_id)
+    check_match(request, CaseDetail, _detail(case))
+    actor = who.actor(case)
+    if data.subject is not None and data.subject.strip() != case.subject:
+        Case.objects.filter(pk=case.pk).update(subject=data.subject.strip()[:250])
+    if data.state is not None:
+        desk_actions.change_state(case, actor, data.state)
+    return with_etag(CaseDetail, _detail(case_in(who, case_id)))
+
+
+@router.post("/{case_id}/promises", response=responses({201: PromiseOut}))
 def create_promise(request: HttpRequest, case_id: int, data: PromiseIn) -> Status:
-    agent = agent_of(request)
-    case = case_for(agent, case_id)
-    owner = _colleague(agent, data.owner_id) if data.owner_id else None
+    who = writer(request)
+    case = case_in(who, case_id)
+    owner = _colleague(who.brand_ids, data.owner_id) if data.owner_id else None
     promise = check_create_promise(
         case,
-        agent,
+        who.actor(case),
         PromiseInput(
             kind=data.kind,
             due_at=data.due_at,
@@ -67,15 +88,15 @@ def create_promise(request: HttpRequest, case_id: int, data: PromiseIn) -> Statu
     return Status(201, promise)
 
 
-@router.post("/{case_id}/escalations", response={201: EscalationOut, 400: Problem})
+@router.post("/{case_id}/escalations", response=responses({201: EscalationOut}))
 def escalate(request: HttpRequest, case_id: int, data: EscalationIn) -> Status:
     agent = agent_of(request)
-    case = case_for(agent, case_id)
+    case = case_in(writer(request), case_id)
     return Status(201, escalation.check_escalate(case, agent, data.need, data.note))
 
 
-def _colleague(agent: Agent, agent_id: int) -> Agent:
-    colleague = Agent.objects.filter(pk=agent_id, memberships__brand_id__in=brand_ids(agent)).distinct().first()
+def _colleague(brands: list[int], agent_id: int) -> Agent:
+    colleague = Agent.objects.filter(pk=agent_id, memberships__brand_id__in=brands).distinct().first()
     if colleague is None:
         raise HttpError(400, "no such colleague")
     return colleague

@@ -9,18 +9,19 @@ from ninja.errors import HttpError
 from anliegen.core.models import Escalation, MergeProposal
 from anliegen.core.services import escalation, merge
 
-from .schemas import EscalationOut, Problem, ProposalOut, ResolveIn
-from .scope import agent_of, brand_ids
+from .errors import responses
+from .schemas import EscalationOut, ProposalOut, ResolveIn
+from .scope import agent_of, brand_ids, reader
 
 router = Router()
 
 
-@router.get("/escalations", response=list[EscalationOut], tags=["escalations"])
+@router.get("/escalations", response=responses({200: list[EscalationOut]}), tags=["escalations"])
 def open_escalations(request: HttpRequest) -> list:
     return escalation.open_for(agent_of(request))
 
 
-@router.post("/escalations/{escalation_id}/resolve", response={200: EscalationOut, 400: Problem}, tags=["escalations"])
+@router.post("/escalations/{escalation_id}/resolve", response=responses({200: EscalationOut}), tags=["escalations"])
 def resolve(request: HttpRequest, escalation_id: int, data: ResolveIn) -> Escalation:
     agent = agent_of(request)
     found = Escalation.objects.filter(pk=escalation_id, brand_id__in=brand_ids(agent)).select_related("to_agent")
@@ -29,13 +30,13 @@ def resolve(request: HttpRequest, escalation_id: int, data: ResolveIn) -> Escala
     return escalation.check_resolve(found[0], agent, data.resolution)
 
 
-@router.get("/merge-proposals", response=list[ProposalOut], tags=["contacts"])
+@router.get("/merge-proposals", response=responses({200: list[ProposalOut]}), tags=["contacts"])
 def proposals(request: HttpRequest) -> list:
-    agent = agent_of(request)
-    return list(MergeProposal.objects.filter(brand_id__in=brand_ids(agent), state=MergeProposal.State.OPEN)[:200])
+    brands = reader(request).brand_ids
+    return list(MergeProposal.objects.filter(brand_id__in=brands, state=MergeProposal.State.OPEN)[:200])
 
 
-@router.post("/merge-proposals/{proposal_id}/{decision}", response={200: ProposalOut, 400: Problem}, tags=["contacts"])
+@router.post("/merge-proposals/{proposal_id}/{decision}", response=responses({200: ProposalOut}), tags=["contacts"])
 def decide(request: HttpRequest, proposal_id: int, decision: str) -> MergeProposal:
     agent = agent_of(request)
     proposal = MergeProposal.objects.filter(pk=proposal_id, brand_id__in=brand_ids(agent)).first()

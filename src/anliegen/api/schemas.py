@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
-
-class Problem(Schema):
-    detail: str
+from anliegen.core.models import CaseState
 
 
 class IdentityOut(Schema):
@@ -104,3 +103,91 @@ class ProposalOut(Schema):
     evidence: list
     state: str
     created_at: datetime
+
+
+class CasePatch(Schema):
+    """Only the fields sent are changed."""
+
+    state: CaseState | None = None
+    subject: str | None = Field(None, min_length=1, max_length=250)
+
+
+class MessageOut(Schema):
+    id: int
+    case_id: int
+    channel: str
+    direction: str
+    kind: str
+    subject: str
+    body_text: str
+    address: str
+    author_agent_id: int | None
+    delivery: str
+    created_at: datetime
+
+
+class MessageIn(Schema):
+    kind: Literal["note", "reply"] = Field(..., description="note: internal; reply: sent on the customer's channel")
+    text: str = Field(..., min_length=1, max_length=20000)
+
+
+class ContactOut(Schema):
+    id: int
+    brand_id: int
+    name: str
+    language: str
+    merged_into_id: int | None
+    created_at: datetime
+    identities: list[IdentityOut]
+
+
+class ContactPatch(Schema):
+    name: str | None = Field(None, max_length=160)
+    language: Literal["de", "en"] | None = None
+
+
+class IdentityRow(IdentityOut):
+    contact_id: int
+    brand_id: int
+    undeliverable: bool
+    created_at: datetime
+
+
+class IncidentOut(Schema):
+    id: int
+    brand_id: int
+    title: str
+    title_en: str
+    description: str
+    description_en: str
+    product: str
+    regions: list
+    state: str
+    public: bool
+    starts_at: datetime
+    ends_at: datetime | None
+    resolved_at: datetime | None
+
+
+class AgentOut(Schema):
+    id: int
+    name: str
+    extension: str
+    languages: list
+    skills: list
+    presence: str
+    on_leave: bool
+    deputy_id: int | None
+
+
+class SearchHitOut(Schema):
+    case_id: int
+    subject: str
+    state: str
+    owner: str
+    brand: str
+    contact: str
+    updated_at: datetime
+    source: str
+    snippet: str
+    score: float

@@ -66,6 +66,7 @@ class RefuseNulBytes:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request_has_nul(request):
             if request.path_info.startswith("/api/"):
-                return JsonResponse({"detail": REFUSED}, status=400)
+                # The API's one error shape (anliegen.api.errors).
+                return JsonResponse({"status": 400, "code": "bad_request", "detail": REFUSED, "errors": []}, status=400)
             return HttpResponseBadRequest(REFUSED, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -190,3 +190,18 @@ def primary(contact: Contact, kind: str) -> Identity | None:
     """The identity to reach the contact on: verified first, deliverable only."""
     batch.before_read([("identities of", contact.pk)])
     return contact.identities.filter(kind=kind, undeliverable=False).order_by("-verified", "-created_at").first()
+
+
+@transaction.atomic
+def do_update(contact: Contact, name: str | None = None, language: str | None = None) -> Contact:
+    """Change what is known of the person (from the desk or an integration); only the fields given."""
+    fields = {}
+    if name is not None:
+        fields["name"] = name.strip()[:160]
+    if language is not None:
+        fields["language"] = language
+    if fields:
+        Contact.objects.filter(pk=contact.pk).update(**fields)
+        for key, value in fields.items():
+            setattr(contact, key, value)
+    return contact
