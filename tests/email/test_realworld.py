@@ -214,3 +214,56 @@ def test_import_of_the_mbox_and_an_eml_that_starts_with_an_obsolete_from(agents,
     eml.write_bytes(fixture("headers__obsolete_from_colon.eml").replace(b"ob-1@", b"ob-2@"))
     summary = import_mail([str(FIXTURES / "mbox__unescaped_from.mbox"), str(eml)])
     assert (summary.found, summary.imported, sum(summary.quarantined.values())) == (3, 3, 0)
+
+
+@pytest.mark.nodb
+def test_an_attached_outlook_item_is_unpacked_and_kept():
+    """fixtures/outlook__msg_forwarded.eml: an item written by tests/email/outlook_item.py from MS-CFB/MS-OXMSG."""
+    msg = parse(fixture("outlook__msg_forwarded.eml"), {})
+    assert msg.text == "Anbei die Mail."  # the mail's own text; the item's is beside it
+    assert [(a.filename, a.content_type) for a in msg.attachments] == [
+        ("Zählerstand Gewerbeanschluss.msg", "application/vnd.ms-outlook"),  # the original stays
+        ("Zählerstand Gewerbeanschluss.txt", "text/plain"),
+        ("Zählerstand April 2026.csv", "text/csv"),
+        ("Vertrag.pdf", "application/pdf"),
+        ("AW_ Ablesung.txt", "text/plain"),  # the item attached to the item
+        ("Ablesekarte.txt", "text/plain"),
+    ]
+    assert msg.attachments[1].data.decode() == (
+        "From: Groß, Clara <clara.gross@firma.example>\nTo: service@stadtwerk.example\n"
+        "Date: 2026-05-04 16:30 +0000\nSubject: Zählerstand Gewerbeanschluss\n\n"
+        "Sehr geehrte Damen und Herren,\nanbei der Zählerstand vom 30. April.\nClara Groß\n"
+    )
+    assert msg.attachments[2].data == "Zähler;Stand;Datum\r\n4711;12345;30.04.2026\r\n".encode("cp1252")
+    assert msg.attachments[3].data.startswith(b"%PDF-1.4") and len(msg.attachments[3].data) == 5197
+    assert msg.attachments[5].data == "Zähler 4711\r\n".encode("cp1252")
+
+
+@pytest.mark.nodb
+def test_an_outlook_item_saved_by_outlook_gives_the_text_of_a_mail_without_its_own():
+    """The item in fixtures/outlook__msg_only.eml is Outlook's own file: example-msg-files/strangeDate.msg of
+    TeamMsgExtractor/msg-extractor (GPL-3.0), an example file of the format without a sender or a date."""
+    msg = parse(fixture("outlook__msg_only.eml"), {})
+    assert msg.text.startswith("To: time2talk@online-convert.com\nSubject: MSG Test File\n\nMSG test file\nPurpose:")
+    assert [a.filename for a in msg.attachments] == ["MSG Test File.msg", "MSG Test File.txt"]
+
+
+@pytest.mark.nodb
+def test_a_damaged_outlook_item_or_another_office_file_is_kept_as_it_is():
+    from tests.email.outlook_item import compound_file, wrapped
+
+    raw = fixture("outlook__msg_forwarded.eml")
+    item = parse(raw, {}).attachments[0].data
+    damaged = wrapped(item[:1500], "kaputt.msg", "Anbei.\n", "d@firma.example", "WG: kaputt")
+    assert [a.filename for a in parse(damaged, {}).attachments] == ["kaputt.msg"]
+    word = compound_file({"WordDocument": b"\0" * 600, "\x05SummaryInformation": b"\0" * 100})
+    other = wrapped(word, "brief.msg", "Anbei.\n", "w@firma.example", "WG: Brief")
+    assert [a.filename for a in parse(other, {}).attachments] == ["brief.msg"]
+
+
+def test_an_outlook_item_reaches_the_case_with_its_files(agents):
+    inbound = deliver(fixture("outlook__msg_only.eml"))
+    assert inbound.state == InboundState.DONE, (inbound.stage, inbound.reason)
+    message = Message.objects.get(inbound=inbound)
+    assert message.body_text.startswith("To: time2talk@online-convert.com")
+    assert sorted(a.filename for a in message.attachments.all()) == ["MSG Test File.msg", "MSG Test File.txt"]

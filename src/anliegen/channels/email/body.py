@@ -11,7 +11,7 @@ from email.message import Message
 
 from anliegen.intake.context import ParsedAttachment
 
-from . import tnef
+from . import msgfile, tnef
 from .charsets import decode_bytes
 from .headers import Headers, decode_value
 from .sanitize import clean_html, html_to_text
@@ -31,6 +31,7 @@ _REPORT_PARTS = {
     "message/global-headers": "returned-headers.txt",
 }
 _TNEF = ("application/ms-tnef", "application/vnd.ms-tnef")
+_OUTLOOK_ITEM = ("application/vnd.ms-outlook", "application/x-msg", "application/msoutlook")
 
 
 @dataclass
@@ -115,6 +116,8 @@ def _walk(part: Message, acc: _Acc, depth: int) -> None:
         acc.attachments.append(attachment)
         if ctype in _TNEF or attachment.filename.lower() == "winmail.dat":
             _unpack_tnef(attachment, acc)
+        elif ctype in _OUTLOOK_ITEM or attachment.filename.lower().endswith(".msg"):
+            _unpack_outlook_item(attachment, acc)
 
 
 def _unpack_tnef(attachment: ParsedAttachment, acc: _Acc) -> None:
@@ -131,6 +134,33 @@ def _unpack_tnef(attachment: ParsedAttachment, acc: _Acc) -> None:
         acc.texts.append(unpacked.text)
     if unpacked.html.strip() and not acc.htmls:
         acc.htmls.append(unpacked.html)
+
+
+def _unpack_outlook_item(attachment: ParsedAttachment, acc: _Acc) -> None:
+    """An Outlook item (.msg): its text as a .txt and its files beside the original, items attached to it too.
+
+    Its text becomes the mail's when the mail says nothing itself (a bare "forward as attachment").
+    """
+    item = msgfile.unpack(attachment.data)
+    if item is None:
+        return
+    if item.text.strip() and not any(t.strip() for t in acc.texts):
+        acc.texts.append(item.summary())
+    _add_item(item, acc)
+
+
+def _add_item(item: msgfile.Msg, acc: _Acc) -> None:
+    name = f"{_safe(item.subject) or 'outlook-item'}.txt"
+    acc.attachments.append(ParsedAttachment(filename=name, content_type="text/plain", data=item.summary().encode()))
+    for found in item.files:
+        ctype = found.content_type
+        if ctype == "application/octet-stream":
+            ctype = mimetypes.guess_type(found.filename)[0] or ctype
+        acc.attachments.append(
+            ParsedAttachment(filename=found.filename[:255], content_type=ctype[:120], data=found.data)
+        )
+    for inner in item.items:
+        _add_item(inner, acc)
 
 
 def _alternative(children: list[Message], acc: _Acc, depth: int) -> None:
