@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "anliegen.channels.app",
     "anliegen.channels.messaging",
     "anliegen.integrations",
+    "anliegen.channels.social",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +261,17 @@ PHONE_CALLBACK_RETRY_MINUTES = int(os.environ.get("ANLIEGEN_PHONE_CALLBACK_RETRY
 PHONE_DIAL_BACKEND = os.environ.get("ANLIEGEN_PHONE_DIAL_BACKEND", "anliegen.channels.phone.dialers.console.ConsoleDialer")
 PHONE_DIAL_URL = os.environ.get("ANLIEGEN_PHONE_DIAL_URL", "")
 PHONE_DIAL_TOKEN = os.environ.get("ANLIEGEN_PHONE_DIAL_TOKEN", "")
+# Social channels (X, Facebook, Instagram): a transport backend per provider, dotted paths; console until set.
+SOCIAL_BACKENDS = {
+    "default": os.environ.get("ANLIEGEN_SOCIAL_BACKEND", "anliegen.channels.social.backends.console.ConsoleBackend"),
+    "x": os.environ.get("ANLIEGEN_X_BACKEND", ""),
+    "facebook": os.environ.get("ANLIEGEN_META_BACKEND", ""),
+    "instagram": os.environ.get("ANLIEGEN_META_BACKEND", ""),
+}
+X_API_URL = os.environ.get("ANLIEGEN_X_API_URL", "https://api.x.com")
+META_GRAPH_URL = os.environ.get("ANLIEGEN_META_GRAPH_URL", "https://graph.facebook.com/v21.0")
+# A public reply's private-continuation link stays valid this long (seconds).
+CONTINUATION_LINK_MAX_AGE = int(os.environ.get("ANLIEGEN_CONTINUATION_LINK_DAYS", "14")) * 86400
 VERIFICATION_CODE_MINUTES = int(os.environ.get("ANLIEGEN_VERIFICATION_CODE_MINUTES", "15"))
 VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("ANLIEGEN_VERIFICATION_MAX_ATTEMPTS", "5"))
 # Owners are reminded this long before a promise is due; supervisors are alarmed once it is overdue.

@@ -78,6 +78,50 @@ CHANNELS: dict[str, ChannelSpec] = {
             synchronous=True,
             urls="anliegen.channels.chat.urls",
         ),
+        # X: one webhook (hooks/x/<brand>/) for both; a public reply is short, names its author, carries no data.
+        ChannelSpec(
+            "x",
+            parse="anliegen.channels.x.parse.parse",
+            send="anliegen.channels.x.outbound.send",
+            identity="x_id",
+            public=True,
+            max_length=280,
+            webhook="anliegen.channels.x.webhook.XWebhook",
+        ),
+        ChannelSpec(
+            "x_dm",
+            parse="anliegen.channels.x.parse.parse",
+            send="anliegen.channels.x.outbound.send_dm",
+            identity="x_id",
+            max_length=10000,
+            confirm="x_dm",
+        ),
+        # Meta: one webhook (hooks/facebook/<brand>/) for Messenger, Instagram and the page's comments.
+        ChannelSpec(
+            "facebook",
+            parse="anliegen.channels.meta.parse.parse",
+            send="anliegen.channels.meta.outbound.send",
+            identity="facebook_psid",
+            max_length=2000,
+            confirm="facebook",
+            webhook="anliegen.channels.meta.webhook.MetaWebhook",
+        ),
+        ChannelSpec(
+            "instagram",
+            parse="anliegen.channels.meta.parse.parse",
+            send="anliegen.channels.meta.outbound.send",
+            identity="instagram_id",
+            max_length=1000,
+            confirm="instagram",
+        ),
+        ChannelSpec(
+            "facebook_page",
+            parse="anliegen.channels.meta.parse.parse",
+            send="anliegen.channels.meta.outbound.send_comment",
+            identity="facebook_psid",
+            public=True,
+            max_length=1000,
+        ),
         # The JSON response to a report is its confirmation; answers wait for the app's poll (or go by e-mail).
         ChannelSpec(
             "app",

@@ -2,7 +2,7 @@
 
 A channel gives a Webhook subclass (its spec's `webhook`); the door does the rest, the same way for all:
 verify the signature -> store each event's raw bytes durably and idempotently (intake.accept) -> answer.
-A bad signature is 403 and logged, a body the channel cannot read is 400 with the reason, a database that cannot
+A bad signature is 403 and logged, a page or account nobody set up is 404 without detail, a body the channel cannot read is 400 with the reason, a database that cannot
 store is 503 (the provider retries; nothing was answered 200 that is not stored). Never a 500.
 """
 
@@ -31,6 +31,10 @@ class Malformed(ValueError):
     """The body is not what the provider documents; the message is the reason sent back with the 400."""
 
 
+class Unknown(LookupError):
+    """The request names a page, account or brand nobody set up here: 404, and the reason is only logged."""
+
+
 @dataclass(frozen=True)
 class Event:
     """One thing to store: the provider's id for it (the idempotency key) and its raw bytes."""
@@ -39,6 +43,8 @@ class Event:
     raw: bytes
     meta: dict = field(default_factory=dict)
     brand_id: int | None = None
+    # A provider pushing several channels through one door (X: public posts and direct messages) names each.
+    channel: str = ""
 
 
 class Webhook:
@@ -76,6 +82,14 @@ def door(channel: str):  # noqa: ANN201 - a Django view
 
 def receive(channel: str, request: HttpRequest, key: str = "") -> HttpResponse:
     hook: Webhook = registry._load(registry.spec(channel).webhook)()
+    try:
+        return _receive(hook, channel, request, key)
+    except Unknown as exc:
+        log.warning("%s webhook from %s: %s, refused", channel, request.META.get("REMOTE_ADDR", ""), exc)
+        return _plain(404, "not found")
+
+
+def _receive(hook: Webhook, channel: str, request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "GET":
         return hook.handshake(request, key) or HttpResponseNotAllowed(["POST"])
     if request.method != "POST":
@@ -102,6 +116,8 @@ def receive(channel: str, request: HttpRequest, key: str = "") -> HttpResponse:
     except Malformed as exc:
         log.info("%s webhook from %s: malformed: %s", channel, peer, exc)
         return _plain(400, f"malformed: {exc}")
+    except Unknown:
+        raise
     except Exception as exc:  # noqa: BLE001 - whatever the parser tripped on, the body is at fault
         log.warning("%s webhook from %s: unreadable body", channel, peer, exc_info=True)
         return _plain(400, f"malformed: {type(exc).__name__}")
@@ -122,8 +138,8 @@ def store(channel: str, events: list[Event]) -> list[Accepted]:
         raise ValueError("an event without the provider's id")
     if len(events) == 1:
         e = events[0]
-        return [accept(channel, e.external_id, e.raw, e.meta, brand_id=e.brand_id)]
-    accepted = accept_many([(channel, e.external_id, e.raw, e.meta, e.brand_id) for e in events])
+        return [accept(e.channel or channel, e.external_id, e.raw, e.meta, brand_id=e.brand_id)]
+    accepted = accept_many([(e.channel or channel, e.external_id, e.raw, e.meta, e.brand_id) for e in events])
     if registry.spec(channel).synchronous and not settings.INTAKE_EAGER:
         process_now([a.inbound_id for a in accepted])  # repeats included: the provider waits for every answer
     return accepted

@@ -34,7 +34,10 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("phone")
     CHAT = "chat", _("chat")
     X = "x", "X"
-    FACEBOOK = "facebook", "Facebook"
+    X_DM = "x_dm", _("X direct message")
+    FACEBOOK = "facebook", "Facebook Messenger"
+    FACEBOOK_PAGE = "facebook_page", _("Facebook page")
+    INSTAGRAM = "instagram", "Instagram"
     WHATSAPP = "whatsapp", "WhatsApp"
     TELEGRAM = "telegram", "Telegram"
     SMS = "sms", "SMS"

@@ -8,7 +8,10 @@ class IdentityKind(models.TextChoices):
     EMAIL = "email", _("e-mail")
     PHONE = "phone", _("phone")
     X_HANDLE = "x_handle", _("X handle")
+    # X's account id: stable where a handle is renamed and taken by someone else, and what a DM is sent to.
+    X_ID = "x_id", _("X account")
     FACEBOOK_PSID = "facebook_psid", _("Facebook")
+    INSTAGRAM_ID = "instagram_id", _("Instagram")
     TELEGRAM_ID = "telegram_id", _("Telegram")
     WHATSAPP = "whatsapp", _("WhatsApp")
     APP_USER_ID = "app_user_id", _("app user")

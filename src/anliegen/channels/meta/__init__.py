@@ -1,0 +1,1 @@
+"""Meta's messaging platform: Facebook Messenger and Instagram messages (private), page comments (public)."""
