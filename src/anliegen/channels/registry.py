@@ -87,6 +87,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             public=True,
             max_length=280,
             webhook="anliegen.channels.x.webhook.XWebhook",
+            health="anliegen.channels.x.health.check",
         ),
         ChannelSpec(
             "x_dm",
@@ -105,6 +106,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             max_length=2000,
             confirm="facebook",
             webhook="anliegen.channels.meta.webhook.MetaWebhook",
+            health="anliegen.channels.meta.health.check",
         ),
         ChannelSpec(
             "instagram",
@@ -113,6 +115,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             identity="instagram_id",
             max_length=1000,
             confirm="instagram",
+            health="anliegen.channels.meta.health.check_instagram",
         ),
         ChannelSpec(
             "facebook_page",
