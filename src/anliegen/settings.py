@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "anliegen.channels.messaging",
     "anliegen.integrations",
     "anliegen.channels.social",
+    "anliegen.channels.whatsapp",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,13 @@ CSRF_FAILURE_VIEW = "anliegen.portal.failures.csrf_failure"
 THREAD_TOPIC_WINDOW_DAYS = int(os.environ.get("ANLIEGEN_THREAD_TOPIC_DAYS", "14"))
 # SMS transport (verification codes, later the SMS channel): a dotted class path, empty for none.
 SMS_BACKEND = os.environ.get("ANLIEGEN_SMS_BACKEND", "anliegen.channels.sms.console.ConsoleBackend")
+# Messaging channels (docs/messaging.md): the transports by dotted path, and where each provider's API answers
+# (a self-hosted Bot API server, a Twilio-compatible provider, or a local stand-in).
+WHATSAPP_BACKEND = os.environ.get("ANLIEGEN_WHATSAPP_BACKEND", "anliegen.channels.messaging.transport.ConsoleBackend")
+WHATSAPP_GRAPH_URL = os.environ.get("ANLIEGEN_WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0").rstrip("/")
+TELEGRAM_BACKEND = os.environ.get("ANLIEGEN_TELEGRAM_BACKEND", "anliegen.channels.messaging.transport.ConsoleBackend")
+TELEGRAM_API_URL = os.environ.get("ANLIEGEN_TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+TWILIO_API_URL = os.environ.get("ANLIEGEN_TWILIO_API_URL", "https://api.twilio.com").rstrip("/")
 
 # Phone: after a call an agent has this long for the note before the next call rings; a missed call's
 # callback is promised within this window; handling times are averaged over this many days of calls.

@@ -38,6 +38,8 @@ class ChannelSpec:
     synchronous: bool = False  # intake processes within the request: the sender waits for the result
     urls: str = ""  # a urlconf module, mounted at channels/<name>/ (namespace = name)
     webhook: str = ""  # a channels.webhooks.Webhook subclass, mounted at hooks/<name>/ and hooks/<name>/<key>/
+    may_send: str = ""  # (case, address) -> str: why a free-text reply cannot go now, "" when it can (WhatsApp's 24h)
+    composer: str = ""  # (case) -> dict | None: a panel above the desk's reply form ({"template": ..., ...})
     health: str = ""  # (Brand) -> str: the provider's account endpoint with the brand's credentials (messaging.health)
 
     @property
@@ -126,6 +128,19 @@ CHANNELS: dict[str, ChannelSpec] = {
             max_length=1000,
         ),
         # The JSON response to a report is its confirmation; answers wait for the app's poll (or go by e-mail).
+        # The confirmation goes back on WhatsApp; after 24 hours only an approved template may (docs/messaging.md).
+        ChannelSpec(
+            "whatsapp",
+            parse="anliegen.channels.whatsapp.parse.parse",
+            send="anliegen.channels.whatsapp.outbound.send",
+            identity="whatsapp",
+            max_length=4096,
+            confirm="whatsapp",
+            webhook="anliegen.channels.whatsapp.webhook.WhatsAppWebhook",
+            health="anliegen.channels.whatsapp.graph.check",
+            may_send="anliegen.channels.whatsapp.window.refusal",
+            composer="anliegen.channels.whatsapp.desk.composer",
+        ),
         ChannelSpec(
             "app",
             parse="anliegen.channels.app.parse.parse",
@@ -183,6 +198,18 @@ def identity_order() -> list[str]:
     kinds = [s.identity for s in sorted(CHANNELS.values(), key=lambda s: s.public) if s.identity]
     kinds += IdentityKind.values
     return list(dict.fromkeys(kinds))
+
+
+def composer_panel(case: object) -> dict | None:
+    """The panel the case's reply channel shows above the reply form (WhatsApp: the 24 hours, its templates)."""
+    found = CHANNELS.get(case.preferred_channel or "")
+    return _load(found.composer)(case) if found is not None and found.composer else None
+
+
+def refusal(channel: str, case: object, address: str) -> str:
+    """Why a free-text reply on `channel` to `address` cannot be sent now; "" when it can (or the channel says nothing)."""
+    found = CHANNELS.get(channel)
+    return _load(found.may_send)(case, address) if found is not None and found.may_send else ""
 
 
 @cache

@@ -168,6 +168,17 @@ def same(expected: str | bytes, given: str | bytes | None) -> bool:
     return hmac.compare_digest(a, b)
 
 
+def twilio_signature(auth_token: str, url: str, params: dict[str, list[str]]) -> str:
+    """X-Twilio-Signature: HMAC-SHA1 over the full URL followed by each POST field's name and value, sorted."""
+    data = url + "".join(f"{name}{value}" for name in sorted(params) for value in params[name])
+    return digest(auth_token, data.encode(), "sha1", "base64")
+
+
+def twilio_valid(auth_token: str, url: str, params: dict[str, list[str]], signature: str | None) -> bool:
+    """Twilio signed this request (SMS, calls): the URL it called and every form field, under the auth token."""
+    return bool(auth_token) and same(twilio_signature(auth_token, url, params), signature)
+
+
 def check_hmac(
     secret: str | bytes,
     message: bytes,

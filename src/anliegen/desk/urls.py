@@ -44,5 +44,6 @@ urlpatterns = [
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
     path("phone/", include("anliegen.channels.phone.desk_urls")),  # screen pop, presence, callbacks due
     path("channels/", include("anliegen.channels.messaging.desk_urls")),  # adapter health, for admins
+    path("whatsapp/", include("anliegen.channels.whatsapp.desk_urls")),  # templates after the 24 hours
     path("", include("anliegen.desk.promises_urls")),  # promises, escalations, identities, merges
 ]

@@ -11,7 +11,9 @@ import logging
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from . import answers, routing, signatures
+from anliegen.channels.webhooks import twilio_valid
+
+from . import answers, routing
 from .webhook import line_for
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ def route_call(request: HttpRequest, key: str) -> HttpResponse:
     if (
         fmt == "twiml"
         and line.twilio_auth_token
-        and not signatures.twilio_valid(
+        and not twilio_valid(
             line.twilio_auth_token,
             request.build_absolute_uri(),
             {k: request.POST.getlist(k) for k in request.POST},

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
-from anliegen.channels.webhooks import Event, Malformed, Webhook
+from anliegen.channels.webhooks import Event, Malformed, Webhook, twilio_valid
 from anliegen.intake.accept import Accepted
 
 from . import events, signatures
@@ -36,7 +36,7 @@ class CtiWebhook(Webhook):
     def verify(self, request: HttpRequest, key: str) -> bool:
         if request.GET.get("format") != "twilio":
             return True  # the line's token in the URL is the PBX's proof (Zammad's generic CTI works this way)
-        return signatures.twilio_valid(
+        return twilio_valid(
             self.line.twilio_auth_token,
             request.build_absolute_uri(),
             {k: request.POST.getlist(k) for k in request.POST},

@@ -45,6 +45,8 @@ def do_reply(
 ) -> Message:
     """Record an agent's reply and queue it on the customer's channel; `send=False` records history only."""
     channel, address = reply_target(case, channel)
+    if send and (reason := registry.refusal(channel, case, address)):
+        raise CaseError(reason)
     message = outbound.new_message(
         case,
         channel=channel,

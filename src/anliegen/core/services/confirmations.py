@@ -79,8 +79,10 @@ def confirm(ctx: Context) -> list[Message]:
         # Someone else wrote into the thread: they get a confirmation, not the key to the customer's case page.
         extra["case_url"] = ""
     context = confirmation_context(case) | extra
+    limit = registry.spec(channel[0]).max_length
     with translation.override(case.language or case.brand.default_language):
-        text, html = _render(template, context)
+        # A text message carries no mail: one paragraph, cut to fit the channel (the owner's name always stays).
+        text, html = (_short(template, context, limit), "") if limit else _render(template, context)
         subject = _subject(case, ctx.new_case)
     # Only an id the customer's side knows (a Message-ID) can be answered; a form submission id is not one.
     quotes = ctx.stored is not None and registry.spec(ctx.inbound.channel).quotes_external_id
@@ -96,6 +98,17 @@ def confirm(ctx: Context) -> list[Message]:
         in_reply_to=ctx.stored.external_id if quotes else "",
     )
     return [message]
+
+
+def _short(template: str, context: dict, limit: int) -> str:
+    """The confirmation in one paragraph; without subject, mail address and link when that is too long."""
+    for compact in (False, True):
+        text = " ".join(
+            get_template(f"confirmations/{template}.short.txt").render(context | {"compact": compact}).split()
+        )
+        if len(text) <= limit:
+            return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _subject(case: Case, new: bool) -> str:

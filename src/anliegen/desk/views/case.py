@@ -7,6 +7,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from anliegen.channels import registry
 from anliegen.core.models import Case, Identity, Message
 
 from .. import scope
@@ -30,6 +31,7 @@ def case_context(case: Case, **forms: object) -> dict:
         "state_form": StateForm(initial={"state": case.state}),
         "reassign_form": ReassignForm(case),
         "incident_choices": [] if case.incident_id else incident_choices(case),
+        "panel": registry.composer_panel(case),
     }
     context.update(forms)
     _read_choices_once(context["reassign_form"])

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 
 from anliegen.channels.phone.models import AgentPhone, Call, PhoneState
-from anliegen.channels.phone.signatures import twilio_signature
+from anliegen.channels.webhooks import twilio_signature
 from anliegen.core.models import Case, Contact, Identity, Message, MessageKind
 from anliegen.intake.models import Inbound, InboundState
 from anliegen.promises.models import Promise

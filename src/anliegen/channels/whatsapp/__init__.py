@@ -1,0 +1,1 @@
+"""WhatsApp through Meta's Cloud API: webhook, messages and statuses in, text and templates out, the 24 hours."""
