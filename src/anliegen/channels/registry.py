@@ -127,7 +127,6 @@ CHANNELS: dict[str, ChannelSpec] = {
             public=True,
             max_length=1000,
         ),
-        # The JSON response to a report is its confirmation; answers wait for the app's poll (or go by e-mail).
         # The confirmation goes back on WhatsApp; after 24 hours only an approved template may (docs/messaging.md).
         ChannelSpec(
             "whatsapp",
@@ -141,6 +140,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             may_send="anliegen.channels.whatsapp.window.refusal",
             composer="anliegen.channels.whatsapp.desk.composer",
         ),
+        # The JSON response to a report is its confirmation; answers wait for the app's poll (or go by e-mail).
         ChannelSpec(
             "app",
             parse="anliegen.channels.app.parse.parse",

@@ -102,7 +102,7 @@ def test_a_media_file_the_graph_api_cannot_give_keeps_the_message(post, graph):
     graph.on("GET", "/v21.0/1003383421387256", Answer(500, json={"error": {"message": "temporarily unavailable"}}))
     assert post("message__2_image.json").status_code == 200
     message = Message.objects.get(direction="in")
-    assert "Foto vom Zähler" in message.body_text and "could not be fetched" in message.body_text
+    assert "Foto vom Zähler" in message.body_text and "konnte nicht abgerufen werden" in message.body_text
     assert not message.attachments.exists()
 
 
