@@ -13,6 +13,7 @@ OWN_ORDER = [
     "demo",
     "brand",
     "agent",
+    "team",
     "web",
     "worker",
     "smtpd",

@@ -1,4 +1,4 @@
-"""Admin pages for setting up a company: brands, agents, memberships and incidents, scoped to one's brands.
+"""Admin pages for setting up a company: brands, agents, memberships, teams and incidents, scoped to one's brands.
 
 A superuser sees everything. A staff user who is an admin member of some brands administers exactly those
 brands: their agents, memberships and incidents, with choices limited to them (no Django permissions needed).
@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from anliegen.core.admin_forms import AgentAddForm, AgentForm, BrandForm
-from anliegen.core.models import Agent, Brand, Incident, Membership
+from anliegen.core.admin_forms import TOPICS, AgentAddForm, AgentForm, BrandForm, TeamForm
+from anliegen.core.models import Agent, Brand, Incident, Membership, Team
 from anliegen.core.setup import create_agent
 
 
@@ -190,6 +190,34 @@ class MembershipAdmin(BrandScoped):
     search_fields = ["agent__name", "agent__user__username", "brand__name"]
     autocomplete_fields = ["agent"]
     list_select_related = ["agent", "brand"]
+
+
+@admin.register(Team)
+class TeamAdmin(BrandScoped):
+    form = TeamForm
+    list_display = ["name", "brand", "lead", "member_count", "topics_shown"]
+    list_filter = [("brand", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "brand__name", "members__name", "lead__name"]
+    filter_horizontal = ["members"]
+    list_select_related = ["brand", "lead"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(member_total=Count("members", distinct=True))
+
+    @admin.display(description=_("members"), ordering="member_total")
+    def member_count(self, team: Team) -> int:
+        return team.member_total
+
+    @admin.display(description=_("topics"))
+    def topics_shown(self, team: Team) -> str:
+        labels = dict(TOPICS)
+        return ", ".join(str(labels.get(t, t)) for t in team.topics)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        ids = administered(request)
+        if ids is not None and db_field.related_model is Agent:
+            kwargs["queryset"] = Agent.objects.filter(memberships__brand__in=ids).distinct()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Incident)

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from anliegen.core.models import Agent, Brand, Membership
+from anliegen.core.models import Agent, Brand, Membership, Team
 from anliegen.core.services.authority import AUTHORITY_KEYS
 from anliegen.core.setup import RESERVED_SLUGS, authority_from, parse_list
 
@@ -125,3 +125,39 @@ class AgentAddForm(AgentForm):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password)
         return password
+
+
+TOPICS = [
+    ("credit", _("credits and refunds")),
+    ("replace_device", _("device replacements")),
+    ("cancel_contract", _("cancellations")),
+]
+
+
+class TeamForm(forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        label=_("topics"),
+        choices=TOPICS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("New cases asking for this go to the team's members."),
+    )
+
+    class Meta:
+        model = Team
+        fields = ["brand", "name", "members", "lead", "topics"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        brand, members, lead = data.get("brand"), list(data.get("members") or []), data.get("lead")
+        if lead is not None and lead not in members:
+            members.append(lead)  # the lead is one of the team
+            data["members"] = members
+        if brand is not None:
+            inside = set(brand.memberships.filter(agent__in=members).values_list("agent_id", flat=True))
+            outside = sorted(a.name for a in members if a.pk not in inside)
+            if outside:
+                raise forms.ValidationError(
+                    _("Not agents of %(brand)s: %(names)s") % {"brand": brand.name, "names": ", ".join(outside)}
+                )
+        return data

@@ -1,4 +1,4 @@
-"""Creating brands and agents: used by the admin, the `brand`/`agent`/`setup` commands, the demo and the tests."""
+"""Creating brands, agents and teams: used by the admin, the `brand`/`agent`/`setup` commands, the demo and the tests."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import DomainNameValidator
 from django.db import transaction
 
-from anliegen.core.models import Agent, Brand, Membership, Presence
+from anliegen.core.models import Agent, Brand, Membership, Presence, Team
 
 # First path segments the product uses itself; a brand's contact form lives at /<slug>/contact/.
 RESERVED_SLUGS = {"admin", "api", "c", "desk", "i18n", "media", "static", "ws"}
@@ -78,6 +78,32 @@ def create_agent(
             b.default_owner = agent
             b.save(update_fields=["default_owner"])
     return agent
+
+
+def check_team(brand: Brand, members: list[Agent], lead: Agent | None, topics: list[str]) -> None:
+    """A team's people all work for its brand, its lead is one of them, its topics are intents routing knows."""
+    from anliegen.routing.intents import INTENTS
+
+    inside = set(Membership.objects.filter(brand=brand, agent__in=members).values_list("agent_id", flat=True))
+    if outside := sorted(a.mailbox for a in members if a.pk not in inside):
+        raise ValueError(f"not agents of {brand.slug}: {', '.join(outside)}")
+    if lead is not None and lead.pk not in {a.pk for a in members}:
+        raise ValueError(f"the team lead {lead.mailbox} is not one of the members")
+    if unknown := sorted(set(topics) - set(INTENTS)):
+        raise ValueError(f"unknown topics {', '.join(unknown)} (known: {', '.join(INTENTS)})")
+
+
+@transaction.atomic
+def create_team(
+    brand: Brand, name: str, members: list[Agent] = (), lead: Agent | None = None, topics: list[str] = ()
+) -> Team:
+    members, topics = list(members), list(topics)
+    check_team(brand, members, lead, topics)
+    if Team.objects.filter(brand=brand, name=name).exists():
+        raise ValueError(f"{brand.slug} has a team {name!r} already")
+    team = Team.objects.create(brand=brand, name=name, lead=lead, topics=topics)
+    team.members.set(members)
+    return team
 
 
 def parse_list(text: str | None) -> list[str]:

@@ -1,4 +1,5 @@
-"""Choosing the owner of a new case: available, speaks the language, has the authority, least loaded."""
+"""Choosing the owner of a new case: in the team taking its topic, available, speaks the language, has the
+authority, least loaded."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from anliegen.core.models import Agent, Brand, Presence
+from anliegen.core.models import Agent, Brand, Presence, Team
 from anliegen.core.models.case import OPEN_STATES
+
+from .intents import INTENTS
 
 
 @dataclass(frozen=True)
@@ -52,20 +55,41 @@ def _batch_candidates(brand: Brand) -> list[Agent]:
     return scope.agents[brand.pk]
 
 
-def choose_owner(brand: Brand, language: str = "", needs: dict | None = None, skill: str = "") -> Choice | None:
+def choose_owner(
+    brand: Brand, language: str = "", needs: dict | None = None, skill: str = "", team: Team | None = None
+) -> Choice | None:
+    """The owner of a new case; with `team`, one of its members (the brand's agents only if it has none)."""
     agents = _batch_candidates(brand)
-    choice = _choose(brand, agents, language, needs, skill)
+    choice = None
+    if team is not None:
+        members = set(member_ids(team))
+        choice = _choose_in_team(team, [a for a in agents if a.pk in members], language, needs, skill)
+    choice = choice or _choose(brand, agents, language, needs, skill)
     if choice is not None:
         # The new case counts towards the chosen agent's load for the rest of the batch (least loaded stays true).
         choice.agent.load = getattr(choice.agent, "load", 0) + 1
     return choice
 
 
-def _choose(brand: Brand, agents: list[Agent], language: str, needs: dict | None, skill: str) -> Choice | None:
-    if not agents:
-        return None
-    online = [a for a in agents if a.presence == Presence.ONLINE and a.load < a.capacity]
-    pool = online
+def team_for(brand: Brand, needs: dict | None) -> Team | None:
+    """The brand's team whose topics (intents) include what the case asks for; the first by name."""
+    wanted = {name for name, (_words, need) in INTENTS.items() if any(key in (needs or {}) for key in need)}
+    if not wanted:
+        return None  # most cases: no query at all
+    for team in Team.objects.filter(brand=brand).prefetch_related("members").order_by("name"):
+        if wanted & set(team.topics or []):
+            return team
+    return None
+
+
+def member_ids(team: Team) -> list[int]:
+    """The team's agents (read with the team by team_for, or now)."""
+    return [a.pk for a in team.members.all()]
+
+
+def _best(agents: list[Agent], language: str, needs: dict | None, skill: str) -> tuple[Agent, list[str]] | None:
+    """The least loaded online agent with room, narrowed by authority, language and skill where someone fits."""
+    pool = [a for a in agents if a.presence == Presence.ONLINE and a.load < a.capacity]
     reasons = ["online"]
     for label, keep in (
         ("authority", lambda a: covers(a.authority, needs or {})),
@@ -76,8 +100,29 @@ def _choose(brand: Brand, agents: list[Agent], language: str, needs: dict | None
         if narrowed:
             pool = narrowed
             reasons.append(label)
-    if pool:
-        best = min(pool, key=lambda a: (a.load / max(a.capacity, 1), a.load, a.pk))
+    if not pool:
+        return None
+    return min(pool, key=lambda a: (a.load / max(a.capacity, 1), a.load, a.pk)), reasons
+
+
+def _choose_in_team(team: Team, members: list[Agent], language: str, needs: dict | None, skill: str) -> Choice | None:
+    if not members:
+        return None
+    if found := _best(members, language, needs, skill):
+        best, reasons = found
+        return Choice(best, f"team {team.name}: {best.mailbox}, {', '.join(reasons)}, least loaded ({best.load})")
+    lead = next((a for a in members if a.pk == team.lead_id), None)
+    if lead is not None:
+        return Choice(lead, f"team {team.name}: nobody online, the team lead {lead.mailbox}")
+    fallback = min(members, key=lambda a: (a.load, a.pk))
+    return Choice(fallback, f"team {team.name}: nobody online, least loaded member {fallback.mailbox}")
+
+
+def _choose(brand: Brand, agents: list[Agent], language: str, needs: dict | None, skill: str) -> Choice | None:
+    if not agents:
+        return None
+    if found := _best(agents, language, needs, skill):
+        best, reasons = found
         return Choice(best, f"routed to {best.mailbox}: {', '.join(reasons)}, least loaded ({best.load})")
     if brand.default_owner_id:
         default = next((a for a in agents if a.pk == brand.default_owner_id), None) or brand.default_owner

@@ -6,6 +6,7 @@ from .case import Attachment, Case, CaseEvent, CaseState, Channel, Direction, Me
 from .contact import Contact, Identity, IdentityKind, MergeProposal, VerificationCode
 from .escalation import Escalation
 from .incident import Incident
+from .team import Team
 
 __all__ = [
     "Agent",
@@ -26,5 +27,6 @@ __all__ = [
     "Message",
     "MessageKind",
     "Presence",
+    "Team",
     "VerificationCode",
 ]

@@ -75,6 +75,10 @@ class Case(models.Model):
     incident = models.ForeignKey(
         "core.Incident", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
     )
+    # The team routing gave the case to (its owner is one of the members); none for most cases.
+    team = models.ForeignKey(
+        "core.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases", verbose_name=_("team")
+    )
     answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

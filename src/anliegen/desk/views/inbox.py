@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import get_template
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils import dateformat, formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from anliegen.core.models import CaseState
+from anliegen.core.models import CaseState, Team
 from anliegen.core.models.case import OPEN_STATES
 
 from .. import scope
@@ -150,21 +151,28 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_GET
 @scope.agent_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """The team queue: every case of my brands, open and waiting by default, filterable by brand and state."""
+    """The team queue: every case of my brands, open and waiting by default, filterable by brand, team and state."""
     agent = request.agent
     brand_param = request.GET.get("brand", "")
     if brand_param:
         scope.get_brand_or_404(agent, brand_param)  # another brand's queue is a 404, never an empty list
     choices = list(scope.brands(agent).values_list("pk", "name"))
-    form = QueueFilterForm(choices, request.GET)
+    teams = Team.objects.filter(brand_id__in=[pk for pk, _name in choices]).select_related("brand")
+    team_choices = [(t.pk, f"{t.name} ({t.brand.name})" if len(choices) > 1 else t.name) for t in teams]
+    form = QueueFilterForm(choices, request.GET, teams=team_choices)
     if not form.is_valid():
         raise BadRequest("bad queue filter")
     cases = scope.listed_cases(agent)
     if form.cleaned_data["brand"]:
         cases = cases.filter(brand_id=form.cleaned_data["brand"])
+    if team := form.cleaned_data["team"]:
+        # The team's cases: routed to it, or owned by one of its members.
+        members = Team.members.through.objects.filter(team_id=team).values("agent_id")
+        cases = cases.filter(Q(team_id=team) | Q(owner_id__in=members))
     state = form.cleaned_data["state"]
     cases = cases.filter(state=state) if state else cases.filter(state__in=OPEN_STATES)
     page = keyset(cases, request.GET.get("after"))
-    query = "&".join(f"{k}={v}" for k, v in (("brand", brand_param), ("state", state)) if v)
+    filters = (("brand", brand_param), ("team", team or ""), ("state", state))
+    query = "&".join(f"{k}={v}" for k, v in filters if v)
     context = {"page": page, "form": form, "list_title": "queue", "filter_query": query}
     return _list_response(request, "desk/queue.html", context)
