@@ -10,13 +10,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
+from anliegen.base.parsed import ParsedAttachment
 from anliegen.channels.email.models import CapturedMail
 from anliegen.channels.phone.models import Call
 from anliegen.core.models import Attachment, Case, Direction, Escalation, Membership, Message, Presence
 from anliegen.core.services.messages import save_attachments
 from anliegen.core.setup import create_agent
 from anliegen.desk import urls as desk_urls
-from anliegen.intake.context import ParsedAttachment
 from anliegen.promises.models import Promise
 from tests.conftest import PASSWORD
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 from django.db import connections
 
+from anliegen.base import realtime
 from anliegen.core.models import Case, Direction, Message, MessageKind
-from anliegen.desk import realtime
 from anliegen.intake.accept import accept
 from tests.browser import chromium_page
 from tests.conftest import PASSWORD

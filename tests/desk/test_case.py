@@ -6,9 +6,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from anliegen.base.parsed import ParsedAttachment
 from anliegen.core.models import Case, CaseEvent, CaseState, Direction, Message, MessageKind
 from anliegen.core.services.messages import save_attachments
-from anliegen.intake.context import ParsedAttachment
 
 HX = {"HX-Request": "true"}
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from anliegen.asgi import application
-from anliegen.desk import realtime
+from anliegen.base import realtime
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)

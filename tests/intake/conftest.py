@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from anliegen.intake.context import Context, ParsedMessage
+from anliegen.base.parsed import ParsedMessage
+from anliegen.intake.context import Context
 from anliegen.intake.models import Inbound
 
 

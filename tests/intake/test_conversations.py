@@ -8,8 +8,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from anliegen.base.parsed import ParsedMessage
 from anliegen.intake import conversations
-from anliegen.intake.context import Context, ParsedMessage
+from anliegen.intake.context import Context
 from anliegen.intake.models import Inbound
 
 

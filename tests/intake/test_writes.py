@@ -4,9 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from anliegen.base import writes
 from anliegen.channels.email.inbound import items_for
 from anliegen.core.models import Case, Contact, Identity, Message, MessageKind
-from anliegen.intake import pipeline, writes
+from anliegen.intake import pipeline
 from anliegen.intake.accept import accept_many
 from anliegen.intake.models import Inbound, InboundState
 

@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from anliegen.core import case_links as links
 from anliegen.core.models import Attachment, Case, CaseState, Direction, Message, MessageKind
 from anliegen.core.services import cases
 from anliegen.intake.models import Inbound, InboundState
-from anliegen.portal import links
 from anliegen.promises.models import Promise
 
 from .conftest import form_data

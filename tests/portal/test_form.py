@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from anliegen.core import case_links as links
 from anliegen.core.models import Attachment, Case, Identity, Message, MessageKind
 from anliegen.core.setup import create_brand
 from anliegen.intake.models import Inbound, InboundState
-from anliegen.portal import forms, links, views
+from anliegen.portal import forms, views
 
 from .conftest import form_data
 

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from anliegen.core import case_links as links
 from anliegen.core.models import Case, Identity, MergeProposal, Message
 from anliegen.core.services import cases
-from anliegen.portal import links
 from tests.promises.factories import email
 
 from .conftest import form_data

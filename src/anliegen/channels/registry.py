@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
+    from anliegen.base.parsed import ParsedMessage
     from anliegen.core.models import Message
-    from anliegen.intake.context import ParsedMessage
 
 # Where a reply goes when the asked-for channel cannot carry it, and what shows everything when nothing can.
 FALLBACK = "email"

@@ -257,7 +257,7 @@ def run_web(config: uvicorn.Config, on_started: Callable[[], None] | None = None
         server.should_exit = True
 
     async def main() -> None:
-        from anliegen.desk.realtime import bind_server_loop
+        from anliegen.base.realtime import bind_server_loop
 
         bind_server_loop(asyncio.get_running_loop())
         watcher = asyncio.create_task(_announce(server, on_started))

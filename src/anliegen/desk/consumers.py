@@ -5,8 +5,9 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from anliegen.base.realtime import brand_group
+
 from . import scope
-from .realtime import brand_group
 
 # Close codes the browser can tell apart (4000-4999 are the application's own).
 CLOSE_ANONYMOUS = 4401

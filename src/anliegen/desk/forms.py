@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anliegen.base.parsed import ParsedAttachment
 from anliegen.channels import registry
 from anliegen.core.models import Case, CaseState, Channel, Presence
 from anliegen.core.services.cases import reply_target
-from anliegen.intake.context import ParsedAttachment
 
 from . import scope
 

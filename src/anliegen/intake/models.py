@@ -42,3 +42,7 @@ class Inbound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.external_id}"
+
+    def batch_keys(self) -> list[tuple]:
+        """What a lookup in an intake batch may find this row by while it is not written (base/writes.py)."""
+        return [("inbound", self.channel, self.external_id)]

@@ -11,11 +11,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from anliegen.base import batch as batch_scope
+from anliegen.base import realtime
+from anliegen.base.writes import Conflict, FlushFailed, conflict
 from anliegen.core.services import outbound
-from anliegen.desk import realtime
 
-from . import batch as batch_scope
-from . import conversations
+from . import batching, conversations
 from .context import Context, Discard, Quarantine
 from .models import Inbound, InboundState
 from .stages.acknowledge import acknowledge
@@ -28,7 +29,6 @@ from .stages.parse import parse
 from .stages.route import route
 from .stages.store import store
 from .stages.thread import thread
-from .writes import Conflict, FlushFailed, Pending, conflict
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def _process_batch(ids: list[int] | None, limit: int | None) -> list[Context]:
                 contexts = conversations.take(_parse_all(batch))
                 batch = [ctx.inbound for ctx in contexts]
                 with transaction.atomic():
-                    scope.pending = Pending() if settings.INTAKE_DEFERRED_WRITES else None
+                    scope.pending = batching.pending() if settings.INTAKE_DEFERRED_WRITES else None
                     done = _run_all(contexts)
                     scope.flush()
                     _finish(scope, done)
@@ -180,7 +180,7 @@ def _run_all(contexts: list[Context]) -> list[Context]:
     """With every item parsed, read what they will look up in one go, then run each through the stages."""
     if batch_scope.deferring():
         # Only with deferred writes: they keep what was read in step with what the batch writes.
-        batch_scope.prefetch(contexts)
+        batching.prefetch(contexts)
     return [run(ctx.inbound, ctx) for ctx in contexts]
 
 

@@ -8,9 +8,10 @@ import threading
 from django.conf import settings
 from django.db import OperationalError, close_old_connections
 
+from anliegen.base.writes import Conflict
+
 from . import wakeup
 from .pipeline import process_batch
-from .writes import Conflict
 
 log = logging.getLogger(__name__)
 

@@ -16,11 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anliegen.channels.portal import inbound as portal
+from anliegen.core import case_links as links
 from anliegen.core.models import Attachment, Case, CaseState, Direction, Message, MessageKind
 from anliegen.intake.models import Inbound, InboundState
 from anliegen.promises.models import Promise
 
-from . import links, ratelimit
+from . import ratelimit
 from .forms import ReplyForm, nonce
 
 # What the customer sees of a case: what they wrote and what was written to them, never notes or machine mail.

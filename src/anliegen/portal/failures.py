@@ -7,9 +7,9 @@ from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
+from anliegen.core import case_links as links
 from anliegen.core.models import Brand
 
-from . import links
 from .forms import ContactForm, ReplyForm, nonce
 
 # Typed values handed back into the form; files cannot be (browsers never prefill them), the honeypot must not be.

@@ -12,14 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from anliegen.channels.webform import inbound as webform
 from anliegen.channels.webform.parse import FormSubmission
+from anliegen.core import case_links as links
+from anliegen.core.case_links import case_token
 from anliegen.core.models import Brand, Case, Direction, Incident, Message, MessageKind
 from anliegen.intake.accept import process_now
 from anliegen.intake.models import Inbound, InboundState
 from anliegen.selfservice.services import deflection
 
-from . import links, ratelimit
+from . import ratelimit
 from .forms import ContactForm, max_attachment_bytes, nonce
-from .links import case_token
 
 THANKS_SALT = "anliegen.portal.form-thanks"
 # The confirmation page is for the moment after sending; the lasting link is the case page in the mail.

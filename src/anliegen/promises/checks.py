@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from anliegen.base import realtime
 from anliegen.core.models import CaseEvent
 from anliegen.core.services import authority
-from anliegen.desk import realtime
 
 from .models import Promise
 

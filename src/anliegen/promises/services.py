@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anliegen.base import realtime
 from anliegen.core.models import Agent, Case, CaseEvent
 from anliegen.core.services import authority, notices
-from anliegen.desk import realtime
 
 from .models import Promise
 

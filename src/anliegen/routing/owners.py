@@ -45,7 +45,7 @@ def candidates(brand: Brand) -> list[Agent]:
 
 def _batch_candidates(brand: Brand) -> list[Agent]:
     """Within an intake batch: the loads read once, plus the cases this batch assigned so far."""
-    from anliegen.intake import batch
+    from anliegen.base import batch
 
     scope = batch.current()
     if scope is None:

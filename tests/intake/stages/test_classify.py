@@ -1,7 +1,7 @@
 """classify: language of the case, urgency, personal data in public posts."""
 
+from anliegen.base.parsed import ParsedMessage
 from anliegen.core.models import Case
-from anliegen.intake.context import ParsedMessage
 from anliegen.intake.stages.classify import classify
 
 

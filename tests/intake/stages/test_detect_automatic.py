@@ -1,6 +1,6 @@
 """detect_automatic: machine-made items are flagged (and continue); agents writing from mail are recognised."""
 
-from anliegen.intake.context import ParsedMessage
+from anliegen.base.parsed import ParsedMessage
 from anliegen.intake.stages.detect_automatic import LOOP_LIMIT, detect_automatic
 
 

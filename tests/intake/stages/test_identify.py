@@ -2,8 +2,9 @@
 
 import pytest
 
+from anliegen.base.parsed import ParsedMessage
 from anliegen.core.models import Contact, Identity
-from anliegen.intake.context import ParsedMessage, Quarantine
+from anliegen.intake.context import Quarantine
 from anliegen.intake.stages.identify import identify
 
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from anliegen.base.parsed import ParsedMessage
 from anliegen.core.models import Case, Incident
-from anliegen.intake.context import ParsedMessage
 from anliegen.intake.stages.match_incidents import match_incidents
 
 

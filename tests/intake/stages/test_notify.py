@@ -1,9 +1,9 @@
 """notify: after commit, the brand's desks get a case.created / case.updated event."""
 
+from anliegen.base import realtime
+from anliegen.core.case_links import case_token
 from anliegen.core.models import Case
-from anliegen.desk import realtime
 from anliegen.intake.accept import accept
-from anliegen.portal.links import case_token
 
 from ..conftest import form_raw
 

@@ -1,7 +1,7 @@
 """store: writes the case, the message and attachments; reopens on a customer message; bounces mark identities."""
 
+from anliegen.base.parsed import ParsedAttachment, ParsedMessage
 from anliegen.core.models import Case, CaseState, Contact, Identity
-from anliegen.intake.context import ParsedAttachment, ParsedMessage
 from anliegen.intake.stages.store import store
 
 

@@ -2,8 +2,9 @@
 
 import pytest
 
+from anliegen.base.parsed import ParsedMessage
 from anliegen.core.models import CaseState
-from anliegen.intake.context import Discard, ParsedMessage, Quarantine
+from anliegen.intake.context import Discard, Quarantine
 from anliegen.intake.stages.thread import thread
 
 from ..conftest import form_raw

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from anliegen.intake.context import ParsedAttachment, ParsedMessage
+from anliegen.base.parsed import ParsedAttachment, ParsedMessage
 
 MAX_SCREENSHOT_B64 = 4 * 1024 * 1024  # ~3 MB of image
 _VOLATILE = re.compile(r"0x[0-9a-f]+|\d+", re.IGNORECASE)  # addresses, line numbers, ids: not the error itself

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from anliegen.base import realtime
 from anliegen.channels import registry
 from anliegen.core.models import Message
-from anliegen.desk import realtime
 
 from .models import Conversation
 

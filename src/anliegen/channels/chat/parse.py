@@ -8,7 +8,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from anliegen.intake.context import ParsedAttachment, ParsedMessage
+from anliegen.base.parsed import ParsedAttachment, ParsedMessage
 
 # Control characters other than tab and newline never belong in a chat line (terminal escapes, NUL).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import Message
 
-from anliegen.intake.context import ParsedAttachment
+from anliegen.base.parsed import ParsedAttachment
 
 from . import msgfile, tnef
 from .charsets import decode_bytes

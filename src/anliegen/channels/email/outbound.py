@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils import translation
 
-from anliegen.core.bulk import update_rows
+from anliegen.base.bulk import update_rows
 from anliegen.core.models import Message, MessageKind
 
 from . import breaker

@@ -8,7 +8,8 @@ from email.message import Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 
-from anliegen.intake.context import ParsedAttachment, ParsedMessage, Quarantine
+from anliegen.base.parsed import ParsedAttachment, ParsedMessage
+from anliegen.intake.context import Quarantine
 
 from .automatic import automatic_reason, bounced_addresses
 from .body import Body, extract

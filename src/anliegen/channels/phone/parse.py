@@ -7,7 +7,8 @@ from dataclasses import replace
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from anliegen.intake.context import ParsedMessage, Quarantine
+from anliegen.base.parsed import ParsedMessage
+from anliegen.intake.context import Quarantine
 
 from . import events
 from .numbers import e164

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from anliegen.base import realtime
 from anliegen.core.models import Agent
-from anliegen.desk import realtime
 
 from .calls import Summary
 from .models import AgentPhone, PhoneState

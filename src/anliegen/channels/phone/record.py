@@ -14,10 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from anliegen.base import batch, realtime
 from anliegen.core.models import Agent, CaseState, Direction, Message, MessageKind
 from anliegen.core.services.messages import REOPEN_STATES, write_new_case
-from anliegen.desk import realtime
-from anliegen.intake import batch
 from anliegen.intake.context import Context
 
 from . import callbacks, calls, presence

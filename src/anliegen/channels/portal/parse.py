@@ -6,7 +6,7 @@ import json
 
 from pydantic import BaseModel, Field
 
-from anliegen.intake.context import ParsedMessage
+from anliegen.base.parsed import ParsedMessage
 
 
 class PortalReply(BaseModel):

@@ -8,8 +8,8 @@ import json
 from django.core import signing
 from pydantic import BaseModel, Field
 
+from anliegen.base.parsed import ParsedAttachment, ParsedMessage
 from anliegen.core.header_safe import one_line
-from anliegen.intake.context import ParsedAttachment, ParsedMessage
 
 
 class FormFile(BaseModel):
@@ -53,7 +53,7 @@ def _linked_case(link: str) -> int | None:
     """The case a signed link names; the signature is checked again, so nothing unsigned can name a case."""
     if not link:
         return None
-    from anliegen.portal.links import SALT
+    from anliegen.core.case_links import SALT
 
     try:
         case_id = signing.loads(link, salt=SALT).get("c")

@@ -11,9 +11,10 @@ import mimetypes
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from anliegen.base.parsed import ParsedAttachment, ParsedMessage
 from anliegen.channels.messaging import receipts
 from anliegen.channels.messaging.http import ProviderError
-from anliegen.intake.context import Discard, ParsedAttachment, ParsedMessage, Quarantine
+from anliegen.intake.context import Discard, Quarantine
 
 from . import graph
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from anliegen.intake.context import ParsedAttachment, ParsedMessage, Quarantine
+from anliegen.base.parsed import ParsedAttachment, ParsedMessage
+from anliegen.intake.context import Quarantine
 
 SUBJECT_CHARS = 80
 

@@ -100,6 +100,10 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    def batch_keys(self) -> list[tuple]:
+        """What a lookup in an intake batch may find this row by while it is not written (base/writes.py)."""
+        return [("token", self.reply_token), ("cases of", self.contact_id), ("case", self.pk)]
+
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
@@ -158,6 +162,17 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.channel} {self.created_at:%Y-%m-%d %H:%M}"
 
+    def batch_keys(self) -> list[tuple]:
+        """What a lookup in an intake batch may find this row by while it is not written (base/writes.py)."""
+        found = [("messages of", self.case_id)]
+        if self.kind == "confirmation":
+            found.append(("confirmed", self.case_id, self.address))
+        if self.external_id:
+            found.append(("mid", self.external_id))
+        if self.in_reply_to:
+            found.append(("irt", self.in_reply_to))
+        return found
+
     @property
     def can_send_again(self) -> bool:
         """Failed, or queued with nobody sending it now (a retry is waiting, or its sender stopped)."""
@@ -214,3 +229,7 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on case {self.case_id}"
+
+    def batch_keys(self) -> list[tuple]:
+        """What a lookup in an intake batch may find this row by while it is not written (base/writes.py)."""
+        return [("events of", self.case_id)]

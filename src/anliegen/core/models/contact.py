@@ -37,6 +37,10 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return self.name or f"#{self.pk}"
 
+    def batch_keys(self) -> list[tuple]:
+        """What a lookup in an intake batch may find this row by while it is not written (base/writes.py)."""
+        return [("contact", self.pk)]
+
 
 class Identity(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="identities")
@@ -58,6 +62,10 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.value}"
+
+    def batch_keys(self) -> list[tuple]:
+        """What a lookup in an intake batch may find this row by while it is not written (base/writes.py)."""
+        return [("identity", self.brand_id, self.kind, self.value), ("identities of", self.contact_id)]
 
 
 class MergeProposal(models.Model):

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anliegen.base.parsed import ParsedAttachment
 from anliegen.channels import registry
 from anliegen.core.models import Agent, Case, CaseEvent, CaseState, Direction, Message, MessageKind
-from anliegen.intake.context import ParsedAttachment
 
 from . import contacts, outbound
 

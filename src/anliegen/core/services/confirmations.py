@@ -8,9 +8,9 @@ from datetime import timedelta
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from anliegen.base import batch
 from anliegen.channels import registry
 from anliegen.core.models import Case, Message, MessageKind
-from anliegen.intake import batch
 from anliegen.intake.context import Context
 
 from . import contacts, outbound
@@ -22,7 +22,7 @@ FOLLOW_UP_QUIET = timedelta(minutes=15)
 
 
 def confirmation_context(case: Case) -> dict:
-    from anliegen.portal.links import case_url
+    from anliegen.core.case_links import case_url
 
     owner = case.owner
     incident = case.incident

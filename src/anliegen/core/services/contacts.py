@@ -10,8 +10,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from anliegen.base import batch
 from anliegen.core.models import Brand, Contact, Identity, IdentityKind, MergeProposal
-from anliegen.intake import batch
 
 PHONE_KINDS = {IdentityKind.PHONE, IdentityKind.WHATSAPP}
 

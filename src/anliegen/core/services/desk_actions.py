@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from anliegen.base.parsed import ParsedAttachment
 from anliegen.core.models import Agent, Case, Message, Presence
-from anliegen.intake.context import ParsedAttachment
 
 from . import cases, outbound
 
 
 def announce(case: Case, message: Message | None = None) -> None:
     """Tell every desk of the brand that the case changed, once the change is committed."""
-    from anliegen.desk import realtime
+    from anliegen.base import realtime
 
     event = {
         "type": "case.updated",

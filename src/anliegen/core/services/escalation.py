@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anliegen.base import realtime
 from anliegen.core.models import Agent, Case, CaseEvent, Escalation
-from anliegen.desk import realtime
 from anliegen.routing.owners import candidates
 
 from . import authority, notices

@@ -203,7 +203,7 @@ def match(brand: Brand, text: str, postcode: str = "") -> Incident | None:
 
 def _active(brand: Brand) -> list[Incident]:
     """The brand's active incidents; an intake batch reads them once for all its messages."""
-    from anliegen.intake import batch
+    from anliegen.base import batch
 
     scope = batch.current()
     if scope is None:

@@ -8,10 +8,11 @@ from datetime import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from anliegen.base import batch
+from anliegen.base.parsed import ParsedAttachment
 from anliegen.channels import registry
 from anliegen.core.models import Attachment, CaseEvent, CaseState, Direction, Identity, Message, MessageKind
-from anliegen.intake import batch
-from anliegen.intake.context import Context, ParsedAttachment
+from anliegen.intake.context import Context
 
 from . import answer_time
 

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from anliegen.base import batch
 from anliegen.channels import registry
 from anliegen.core.header_safe import one_line
 from anliegen.core.models import Agent, Case, Direction, Message
-from anliegen.intake import batch
 
 from . import delivery
 

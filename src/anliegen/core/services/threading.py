@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from anliegen.base import batch
+from anliegen.base.parsed import ParsedMessage
 from anliegen.channels import registry
 from anliegen.core.models import Brand, Case, CaseState, Contact, Message
-from anliegen.intake import batch
-from anliegen.intake.context import ParsedMessage
 
 TOKEN = r"[a-hj-km-np-z2-9]{10}"
 _SUBJECT_TAG = re.compile(rf"\[Ref ({TOKEN})\]", re.IGNORECASE)

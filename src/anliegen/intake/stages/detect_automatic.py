@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
+from anliegen.base import batch
 from anliegen.core.models import Agent, Identity, Membership
 
-from .. import batch
 from ..context import Context
 
 # More items than this from one sender within one window are treated as a mail loop.

@@ -5,9 +5,8 @@ Reads: ctx.case, ctx.stored, ctx.new_case. Never stops.
 
 from django.db import transaction
 
-from anliegen.desk import realtime
+from anliegen.base import batch, realtime
 
-from .. import batch
 from ..context import Context
 
 

@@ -7,14 +7,14 @@ Stops: Quarantine when no parser exists or no brand can be found for the recipie
 from anliegen.channels import registry
 from anliegen.core.models import Brand
 
-from .. import batch
+from .. import batching
 from ..context import Context, Quarantine
 
 
 def parse(ctx: Context) -> None:
     inbound = ctx.inbound
     parser = registry.parser(inbound.channel)
-    ctx.brand = batch.brand(inbound.brand_id) if inbound.brand_id else None
+    ctx.brand = batching.brand(inbound.brand_id) if inbound.brand_id else None
     # The brand's languages help a parser guess what the sender did not declare (a mail's charset).
     meta = inbound.meta if ctx.brand is None else {**inbound.meta, "languages": brand_languages(ctx.brand)}
     ctx.message = parser(bytes(inbound.raw), meta)
@@ -35,7 +35,7 @@ def brand_for_recipients(recipients: list[str]) -> Brand | None:
     domains = [r.rpartition("@")[2].lower() for r in recipients if "@" in r]
     if not domains:
         return None
-    brands = batch.brands_by_domain(set(domains))
+    brands = batching.brands_by_domain(set(domains))
     for domain in domains:
         if brands.get(domain) is not None:
             return brands[domain]

@@ -6,9 +6,9 @@ Stops: Discard for automatic items that belong to no case (they never open a con
 Quarantine when an agent's mail cannot be tied to a case of theirs.
 """
 
+from anliegen.base import batch
 from anliegen.core.services import threading as case_threading
 
-from .. import batch
 from ..context import Context, Discard, Quarantine
 from ..models import Inbound, InboundState
 

@@ -12,8 +12,8 @@ import pytest
 from django.db import connections
 from django.test import Client
 
+from anliegen.base import realtime
 from anliegen.core.models import Case, Contact, Identity
-from anliegen.desk import realtime
 from tests.browser import chromium_page  # the suite's one Chromium launcher
 
 from .conftest import PASSWORD

@@ -10,10 +10,10 @@ import json
 
 from django.http import HttpRequest
 
+from anliegen.base.parsed import ParsedMessage
 from anliegen.channels import webhooks
 from anliegen.channels.registry import ChannelSpec
 from anliegen.core.models import Brand
-from anliegen.intake.context import ParsedMessage
 
 SECRET = "sample-secret"
 outbox: list[tuple[str, str]] = []

@@ -1,4 +1,4 @@
-"""Deferred writes of one intake batch: new rows are collected and written with one INSERT per table.
+"""Deferred writes of one batch: new rows are collected and written with one INSERT per table.
 
 A pipeline batch creates the same handful of rows for every message (contact, identity, case, its first event,
 the message, the confirmation, the Inbound's outcome). Written one at a time that is a round trip and an ORM
@@ -7,7 +7,7 @@ save per row; collected, it is one multi-row INSERT per table per batch.
 Rules that keep this exact:
 - ids are allocated up front (a sequence block), so a pending row can be referred to, linked and named in a
   confirmation's case link before it is written; foreign keys are checked at commit.
-- every pending row announces the keys a later lookup could find it by (`keys`); a lookup calls
+- every pending row announces the keys a later lookup could find it by (its model's `batch_keys()`); a lookup calls
   `batch.before_read(keys)` and, when one matches, everything pending is written first. So a later message of
   the same batch sees an earlier one exactly as if it had been written at once.
 - a write that fails takes the whole batch back to its start, and the runner processes it again one message
@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from anliegen.core.bulk import update_rows
+from .bulk import update_rows
 
 
 class FlushFailed(Exception):
@@ -55,7 +54,12 @@ def conflict(exc: BaseException) -> bool:
 
 
 class Pending:
-    def __init__(self) -> None:
+    """`order`: the models whose rows are collected, parents first; `allocated`: those that get their id when
+    added, because other rows point to them or a message names them (a case link) before they are written."""
+
+    def __init__(self, order: tuple[type[Model], ...], allocated: frozenset[type[Model]]) -> None:
+        self.order = order
+        self.allocated = allocated
         self.rows: dict[type[Model], list[Model]] = defaultdict(list)
         self.keys: set[tuple] = set()
         self.updates: dict[type[Model], dict[int, tuple[Model, tuple[str, ...]]]] = defaultdict(dict)
@@ -67,7 +71,10 @@ class Pending:
     def add(self, obj: Model) -> Model:
         """Take a new row; gives it an id now when its model's rows are referred to by others."""
         model = type(obj)
-        if obj.pk is None and model in _allocated():
+        if model not in self.order:
+            obj.save(force_insert=True)  # not one of the batch's tables: written at once, never lost
+            return obj
+        if obj.pk is None and model in self.allocated:
             obj.pk = self._next_id(model)
         # Foreign keys to rows that got their id after being assigned (the case's contact, say).
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
@@ -106,7 +113,7 @@ class Pending:
         if not any(self.rows.values()) and not self.updates:
             return
         try:
-            for model in _order():
+            for model in self.order:
                 objs = self.rows.pop(model, None)
                 if objs:
                     # Identities of new contacts: a concurrent worker may have taken the same address a moment
@@ -175,41 +182,6 @@ def _bulk_update(model: type[Model], items: list[tuple[Model, tuple[str, ...]]])
 
 
 def keys(obj: Model) -> list[tuple]:
-    """What a lookup in the pipeline could find this row by (see the callers of batch.before_read)."""
-    name = type(obj).__name__
-    if name == "Identity":
-        return [("identity", obj.brand_id, obj.kind, obj.value), ("identities of", obj.contact_id)]
-    if name == "Contact":
-        return [("contact", obj.pk)]
-    if name == "Case":
-        return [("token", obj.reply_token), ("cases of", obj.contact_id), ("case", obj.pk)]
-    if name == "Message":
-        found = [("messages of", obj.case_id)]
-        if obj.kind == "confirmation":
-            found.append(("confirmed", obj.case_id, obj.address))
-        if obj.external_id:
-            found.append(("mid", obj.external_id))
-        if obj.in_reply_to:
-            found.append(("irt", obj.in_reply_to))
-        return found
-    if name == "CaseEvent":
-        return [("events of", obj.case_id)]
-    if name == "Inbound":
-        return [("inbound", obj.channel, obj.external_id)]
-    return []
-
-
-@cache
-def _order() -> tuple[type[Model], ...]:
-    from anliegen.core.models import Case, CaseEvent, Contact, Identity, Message
-
-    # Parents before children: foreign keys are checked at commit, but the order keeps each INSERT valid alone.
-    return (Contact, Identity, Case, Message, CaseEvent)
-
-
-@cache
-def _allocated() -> frozenset[type[Model]]:
-    from anliegen.core.models import Case, Contact, Message
-
-    # Rows other rows point to, or that a confirmation names (the case link): they need their id before writing.
-    return frozenset((Contact, Case, Message))
+    """What a lookup could find this row by while it waits (see the callers of batch.before_read)."""
+    batch_keys = getattr(obj, "batch_keys", None)
+    return batch_keys() if batch_keys is not None else []

@@ -1,4 +1,4 @@
-"""Lookups one pipeline batch shares between its messages: read once per batch instead of once per message."""
+"""The unit of work of one batch: what its messages share (read once, kept exact by its writes) and its pending rows."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 
     from anliegen.core.models import Agent, Brand, Incident
 
-    from .context import Context
     from .writes import Pending
 
 # A message id row as the threading lookups read it: (message id, case id, brand id), newest first.
@@ -84,33 +83,6 @@ def scope() -> Iterator[Batch]:
         _current.reset(token)
 
 
-def brand(brand_id: int) -> Brand:
-    from anliegen.core.models import Brand
-
-    batch = _current.get()
-    if batch is None:
-        return Brand.objects.get(pk=brand_id)
-    if brand_id not in batch.brands:
-        batch.brands[brand_id] = Brand.objects.get(pk=brand_id)
-    return batch.brands[brand_id]
-
-
-def brands_by_domain(domains: set[str]) -> dict[str, Brand | None]:
-    """{domain: the brand receiving its mail, or None}; read once per batch for every domain it meets."""
-    from anliegen.core.models import Brand
-
-    batch = _current.get()
-    known = batch.domains if batch is not None else {}
-    missing = domains - known.keys()
-    if missing:
-        found = {b.mail_domain.lower(): b for b in Brand.objects.filter(mail_domain__in=missing)}
-        for domain in missing:
-            known[domain] = found.get(domain)
-            if batch is not None and found.get(domain) is not None:
-                batch.brands.setdefault(found[domain].pk, found[domain])
-    return {domain: known[domain] for domain in domains}
-
-
 def deferring() -> bool:
     batch = _current.get()
     return batch is not None and batch.pending is not None
@@ -154,48 +126,3 @@ def messages_by(column: str, values: list[str]) -> list[Row] | None:
     if cache is None or any(value not in cache for value in values):
         return None
     return sorted({row for value in values for row in cache[value]}, reverse=True)
-
-
-def prefetch(contexts: list[Context]) -> None:
-    """Read for every parsed message of the batch at once what identify and thread will look up one by one."""
-    from django.db.models import Q
-
-    from anliegen.core.models import Identity, Message
-    from anliegen.core.services.contacts import normalise
-
-    batch = _current.get()
-    if batch is None:
-        return
-    wanted: dict[tuple[int, str, str], None] = {}
-    external_ids: set[str] = set()
-    replied_to: set[str] = set()
-    for ctx in contexts:
-        if ctx.message is None or ctx.brand is None:
-            continue
-        for kind, value in ctx.message.identities:
-            try:
-                wanted[(ctx.brand.pk, kind, normalise(kind, value))] = None
-            except ValueError:
-                continue
-        if ctx.message.external_id:
-            external_ids.add(ctx.message.external_id[:250])
-        replied_to.update(i[:250] for i in ctx.message.in_reply_to[:50])
-    identities: dict[tuple[int, str, str], int | None] = dict.fromkeys(wanted)
-    if wanted:
-        query = Q(brand_id__in={b for b, _k, _v in wanted}, kind__in={k for _b, k, _v in wanted})
-        rows = Identity.objects.filter(query, value__in={v for _b, _k, v in wanted})
-        for brand_id, kind, value, contact_id in rows.values_list("brand_id", "kind", "value", "contact_id"):
-            if (brand_id, kind, value) in identities:
-                identities[(brand_id, kind, value)] = contact_id
-    batch.identities = identities
-    batch.by_in_reply_to = _rows(Message, "in_reply_to", external_ids)
-    batch.by_external_id = _rows(Message, "external_id", replied_to)
-
-
-def _rows(model: type[Model], column: str, values: set[str]) -> dict[str, list[Row]]:
-    found: dict[str, list[Row]] = {value: [] for value in values}
-    if values:
-        rows = model.objects.filter(**{f"{column}__in": values}).order_by("-id")
-        for pk, case_id, brand_id, value in rows.values_list("id", "case_id", "brand_id", column):
-            found[value].append((pk, case_id, brand_id))
-    return found
