@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        from anliegen.core import demo
+        from anliegen.runtime import demo
 
         demo.ensure_brand()
     else:

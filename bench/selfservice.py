@@ -44,8 +44,8 @@ def prepare(url: str, linked: int) -> tuple[str, int]:
 
     benchenv.recreate(url)
     call_command("migrate", verbosity=0)
-    from anliegen.core import demo
     from anliegen.core.models import Case, Contact, Identity
+    from anliegen.runtime import demo
     from anliegen.selfservice import demo as selfservice_demo
     from anliegen.selfservice.services import incidents
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "anliegen.runtime",  # the processes of an installation and their commands (serve, web, worker, demo)
     "anliegen.core",
     "anliegen.intake",
     "anliegen.promises",

@@ -11,7 +11,7 @@ import pytest
 
 from anliegen.channels.app import keys
 from anliegen.core.models import Case
-from anliegen.core.services import desk_actions
+from anliegen.core.services import case_updates
 from tests.desk.test_browser import asgi_server  # noqa: F401 - the real ASGI app under uvicorn
 
 CLIENTS = Path(__file__).resolve().parents[2] / "clients"
@@ -40,7 +40,7 @@ def test_python_client_reports_polls_and_reads_errors(client_module, asgi_server
     )
     case = Case.objects.select_related("owner").get()
     assert confirmation["owner"]["name"] == case.owner.name and confirmation["state"] == "processed"
-    desk_actions.reply(case, case.owner, "Ist in 3.2.2 behoben.", None, "waiting")
+    case_updates.reply(case, case.owner, "Ist in 3.2.2 behoben.", None, "waiting")
     answer = client.poll(confirmation["poll_url"])
     assert [m["text"] for m in answer["messages"] if m["from"] == "agent"] == ["Ist in 3.2.2 behoben."]
     with pytest.raises(client_module.ReportError) as refused:

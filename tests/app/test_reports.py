@@ -12,7 +12,7 @@ from django.test import Client
 from anliegen.channels.app import keys
 from anliegen.channels.app.models import AppKey, ReportGroup
 from anliegen.core.models import Case, Identity
-from anliegen.core.services import desk_actions
+from anliegen.core.services import case_updates
 from anliegen.intake.models import Inbound
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -79,7 +79,7 @@ def test_same_version_and_error_are_grouped(key):
 def test_answer_reaches_the_poll_and_by_mail_when_asked(key, brand, agents, tasks):
     _status, body = post(key, report(answer_via="email", email="jana@example.org"))
     case = Case.objects.get()
-    desk_actions.reply(case, case.owner, "Bitte installieren Sie 3.2.2, dort ist es behoben.", None, "waiting")
+    case_updates.reply(case, case.owner, "Bitte installieren Sie 3.2.2, dort ist es behoben.", None, "waiting")
     tasks()
     poll = Client().get(body["poll_url"]).json()
     assert [m["from"] for m in poll["messages"]] == ["user", "agent"]

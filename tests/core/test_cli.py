@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_cli_serve import embedded_env
+from tests.runtime.test_cli_serve import embedded_env
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -135,7 +135,7 @@ def test_a_task_row_left_running_by_a_dead_worker_is_failed_and_its_messages_sen
 
 
 def test_send_again_works_for_a_stuck_queued_message_and_never_for_one_being_sent(brand, agents, smtp_sink, tasks):
-    from anliegen.core.services import desk_actions
+    from anliegen.core.services import case_updates
     from anliegen.core.services.cases import CaseError
 
     (message,) = _confirmations(1)
@@ -144,11 +144,11 @@ def test_send_again_works_for_a_stuck_queued_message_and_never_for_one_being_sen
     message.refresh_from_db()
     assert message.sending_now and not message.can_send_again
     with pytest.raises(CaseError):
-        desk_actions.retry(message)
+        case_updates.retry(message)
     Message.objects.filter(pk=message.pk).update(delivery_lease_until=timezone.now() - timedelta(seconds=1))
     message.refresh_from_db()
     assert message.can_send_again  # its sender stopped; the desk shows "Send again"
-    desk_actions.retry(message)
+    case_updates.retry(message)
     tasks()
     message.refresh_from_db()
     assert message.delivery == Message.Delivery.SENT and len(smtp_sink.messages) == 1

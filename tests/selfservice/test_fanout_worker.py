@@ -9,13 +9,13 @@ import sys
 
 import pytest
 
-from tests.core.test_cli_serve import embedded_env, wait_for
+from tests.runtime.test_cli_serve import embedded_env, wait_for
 
 pytestmark = pytest.mark.slow
 LINKED = 600
 
 SETUP = f"""
-from anliegen.core import demo
+from anliegen.runtime import demo
 from anliegen.core.models import Case, Contact, Identity
 from anliegen.selfservice.services import incidents
 brand, agents = demo.ensure_brand()

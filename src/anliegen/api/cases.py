@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from anliegen.core.models import Agent, Case, CaseState
-from anliegen.core.services import desk_actions, escalation
+from anliegen.core.services import case_updates, escalation
 from anliegen.promises.services import PromiseInput, check_create_promise
 
 from .conditional import check_match, conditional_read, with_etag
@@ -63,7 +63,7 @@ def update_case(request: HttpRequest, case_id: int, data: CasePatch) -> HttpResp
     if data.subject is not None and data.subject.strip() != case.subject:
         Case.objects.filter(pk=case.pk).update(subject=data.subject.strip()[:250])
     if data.state is not None:
-        desk_actions.change_state(case, actor, data.state)
+        case_updates.change_state(case, actor, data.state)
     return with_etag(CaseDetail, _detail(case_in(who, case_id)))
 
 

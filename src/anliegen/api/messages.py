@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from anliegen.core.models import CaseState, Message
-from anliegen.core.services import desk_actions
+from anliegen.core.services import case_updates
 
 from .errors import responses
 from .paging import PageQuery, page_of, paginate
@@ -30,5 +30,5 @@ def add_message(request: HttpRequest, case_id: int, data: MessageIn) -> Status:
     case = case_in(who, case_id)
     actor = who.actor(case)
     if data.kind == "note":
-        return Status(201, desk_actions.note(case, actor, data.text))
-    return Status(201, desk_actions.reply(case, actor, data.text, channel=None, new_state=CaseState.WAITING))
+        return Status(201, case_updates.note(case, actor, data.text))
+    return Status(201, case_updates.reply(case, actor, data.text, channel=None, new_state=CaseState.WAITING))

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 def keys(ctx: Context) -> set[str]:
     """What ties this item to other mail (see the module docstring); empty when it did not parse."""
-    from anliegen.core.services.threading import tokens_in
+    from anliegen.core.services.case_matching import tokens_in
 
     msg = ctx.message
     if msg is None:

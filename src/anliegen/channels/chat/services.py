@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from anliegen.core.models import Agent, Case, CaseState, Message, MessageKind
-from anliegen.core.services import contacts, desk_actions, outbound
+from anliegen.core.services import case_updates, contacts, outbound
 
 from .inbound import ChatRefused
 from .models import Conversation
@@ -80,7 +80,7 @@ def agent_says(agent: Agent, case: Case, text: str) -> Message:
     if not text:
         raise ChatRefused("empty", "an empty message")
     with transaction.atomic():
-        message = desk_actions.reply(case, agent, text, "chat", CaseState.OPEN)
+        message = case_updates.reply(case, agent, text, "chat", CaseState.OPEN)
         if message.channel == "chat":
             transaction.on_commit(lambda: deliver_now(message.pk))
     return message

@@ -114,13 +114,19 @@ def _enqueue(message_ids: list[int], claim: str = "") -> None:
         transaction.on_commit(lambda: deliver_batch.enqueue(message_ids, claim))
 
 
+def tasks_use_database() -> bool:
+    """Background tasks are rows of this database (django-tasks-db), not another queue."""
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends["default"], DatabaseBackend)
+
+
 def _abandoned_tasks(now: object) -> int:
     try:
         from django_tasks_db.models import DBTaskResult
     except ImportError:
         return 0
-    from anliegen.core.runtime import tasks_use_database
-
     if not tasks_use_database():
         return 0
     handed = 0

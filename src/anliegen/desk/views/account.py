@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anliegen.core.services import desk_actions
+from anliegen.core.services.presence import set_presence
 
 from .. import scope
 from ..forms import PresenceForm
@@ -26,7 +26,7 @@ def presence(request: HttpRequest) -> HttpResponse:
     form = PresenceForm(request.POST)
     if not form.is_valid():
         raise BadRequest("unknown presence")
-    desk_actions.set_presence(request.agent, form.cleaned_data["presence"])
+    set_presence(request.agent, form.cleaned_data["presence"])
     if request.htmx:
         return HttpResponse(status=204)
     messages.success(request, _("Presence: %(presence)s") % {"presence": request.agent.get_presence_display()})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anliegen.core.models import Case
-from anliegen.core.services import desk_actions
+from anliegen.core.services import case_updates
 from anliegen.core.services.cases import CaseError
 
 from .. import scope
@@ -39,7 +39,7 @@ def reply(request: HttpRequest, case_id: int) -> HttpResponse:
         return _invalid(request, case, "reply_form", form)
     data = form.cleaned_data
     try:
-        desk_actions.reply(
+        case_updates.reply(
             case, request.agent, data["text"], data["channel"], data["next_state"], attachments=form.attachments()
         )
     except CaseError as exc:
@@ -55,7 +55,7 @@ def note(request: HttpRequest, case_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _invalid(request, case, "note_form", form)
-    desk_actions.note(case, request.agent, form.cleaned_data["text"])
+    case_updates.note(case, request.agent, form.cleaned_data["text"])
     return _done(request, case, _("Note added."))
 
 
@@ -67,7 +67,7 @@ def change_state(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, case, "state_form", form)
     try:
-        desk_actions.change_state(case, request.agent, form.cleaned_data["state"])
+        case_updates.change_state(case, request.agent, form.cleaned_data["state"])
     except CaseError as exc:
         form.add_error(None, str(exc))
         return _invalid(request, case, "state_form", form)
@@ -82,7 +82,7 @@ def reassign(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, case, "reassign_form", form)
     try:
-        desk_actions.reassign(case, request.agent, form.cleaned_data["new_owner"], form.cleaned_data["note"])
+        case_updates.reassign(case, request.agent, form.cleaned_data["new_owner"], form.cleaned_data["note"])
     except CaseError as exc:
         form.add_error(None, str(exc))
         return _invalid(request, case, "reassign_form", form)
@@ -95,7 +95,7 @@ def retry(request: HttpRequest, message_id: int) -> HttpResponse:
     message = scope.get_message_or_404(request.agent, message_id)
     case = message_case(message)
     try:
-        desk_actions.retry(message)
+        case_updates.retry(message)
     except CaseError as exc:
         if request.htmx:
             return render_case(request, case, status=422, retry_error=str(exc))

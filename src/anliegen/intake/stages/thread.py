@@ -7,7 +7,7 @@ Quarantine when an agent's mail cannot be tied to a case of theirs.
 """
 
 from anliegen.base import batch
-from anliegen.core.services import threading as case_threading
+from anliegen.core.services import case_matching
 
 from ..context import Context, Discard, Quarantine
 from ..models import Inbound, InboundState
@@ -21,12 +21,12 @@ def thread(ctx: Context) -> None:
     # A contact made for this very message has no earlier case to share a topic with: skip that lookup.
     contact = None if ctx.new_contact else ctx.contact
     signed_only = ctx.inbound.channel in ANSWERS_THE_REQUESTER
-    found = case_threading.find_case(
+    found = case_matching.find_case(
         ctx.brand, ctx.message, contact, strict=bool(ctx.agent_author), signed_only=signed_only
     )
-    if found is None and signed_only and (alike := case_threading.find_case(ctx.brand, ctx.message, contact)):
+    if found is None and signed_only and (alike := case_matching.find_case(ctx.brand, ctx.message, contact)):
         # Probably the same concern; an agent (or the customer, proving the address) may merge them.
-        ctx.case = case_threading.new_case(ctx.brand, ctx.contact, ctx.message, ctx.inbound.channel)
+        ctx.case = case_matching.new_case(ctx.brand, ctx.contact, ctx.message, ctx.inbound.channel)
         ctx.new_case = True
         ctx.note("thread", f"new case; like case {alike[0].pk} ({alike[1]}), not joined: the form proves no address")
         return
@@ -40,7 +40,7 @@ def thread(ctx: Context) -> None:
         raise Quarantine("mail from an agent that names no case (no reply token, no known reply headers)")
     if ctx.automatic:
         raise Discard(f"automatic ({ctx.automatic}) and tied to no case")
-    ctx.case = case_threading.new_case(ctx.brand, ctx.contact, ctx.message, ctx.inbound.channel)
+    ctx.case = case_matching.new_case(ctx.brand, ctx.contact, ctx.message, ctx.inbound.channel)
     ctx.new_case = True
     ctx.note("thread", "new case")
     _requeue_answered(ctx)
@@ -58,7 +58,7 @@ def _adopt_early_replies(ctx: Context) -> None:
     external_id = ctx.message.external_id
     if not external_id or ctx.agent_author is not None:
         return
-    rows = case_threading.message_rows("in_reply_to", [external_id])
+    rows = case_matching.message_rows("in_reply_to", [external_id])
     for case_id in {c for _m, c, b in rows if b == ctx.brand.pk and c != ctx.case.pk}:
         batch.before_read([("case", case_id), ("messages of", case_id)])
         first = Message.objects.filter(case_id=case_id).order_by("id").values_list("in_reply_to", flat=True).first()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from anliegen.channels.phone.models import Call, PhoneLine
-from anliegen.core import demo
 from anliegen.core.models import Message, MessageKind
+from anliegen.runtime import demo
 
 
 def test_demo_calls_land_on_cases(db):

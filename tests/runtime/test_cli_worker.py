@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 ACCEPT = """
 import json
-from anliegen.core import demo
+from anliegen.runtime import demo
 from anliegen.intake.accept import accept_many
 brand, _ = demo.ensure_brand()
 raw = json.dumps({"name": "Jana Krüger", "email": "jana@example.org", "subject": "Kein Signal",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from anliegen.core import demo
+from anliegen.runtime import demo
 
 
 class Command(BaseCommand):

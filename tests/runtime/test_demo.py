@@ -7,10 +7,10 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from anliegen.core import demo
-from anliegen.core.demo_data.cases import AGENTS, CASES
 from anliegen.core.models import Brand, Case, Direction, Incident, Message, MessageKind
 from anliegen.intake.models import Inbound, InboundState
+from anliegen.runtime import demo
+from anliegen.runtime.demo_data.cases import AGENTS, CASES
 
 
 def _counts() -> tuple[int, ...]:

@@ -8,7 +8,7 @@ from argparse import ArgumentParser
 import uvicorn
 from django.core.management.base import BaseCommand
 
-from anliegen.core import runtime
+from anliegen.runtime import processes
 
 
 class Command(BaseCommand):
@@ -22,16 +22,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **opts: object) -> None:
         host, port, workers = str(opts["host"]), int(opts["port"]), int(opts["workers"])
-        runtime.check_migrated()
-        for warning in runtime.scaleout_warnings():
+        processes.check_migrated()
+        for warning in processes.scaleout_warnings():
             self.stderr.write(f"Note: {warning}")
         if workers > 1:
-            options = runtime.uvicorn_options(access_log=bool(opts["access_log"]))
+            options = processes.uvicorn_options(access_log=bool(opts["access_log"]))
             uvicorn.run("anliegen.asgi:application", host=host, port=port, workers=workers, **options)
             return
-        config = runtime.web_config(host, port, access_log=bool(opts["access_log"]))
+        config = processes.web_config(host, port, access_log=bool(opts["access_log"]))
         started = f"anliegen web listening on http://{host}:{port}/"
-        code = runtime.run_web(config, on_started=lambda: self._print(started))
+        code = processes.run_web(config, on_started=lambda: self._print(started))
         if code:
             sys.exit(code)
 

@@ -105,13 +105,6 @@ def check_migrated() -> None:
         raise CommandError(f"the database lacks {pending} migration(s): run `anliegen migrate` once, then start again")
 
 
-def tasks_use_database() -> bool:
-    from django_tasks import task_backends
-    from django_tasks_db.backend import DatabaseBackend
-
-    return isinstance(task_backends["default"], DatabaseBackend)
-
-
 def start_smtpd(host: str, port: int) -> Any | None:
     """Start the inbound SMTP listener of the e-mail channel; None when this build has none."""
     try:
@@ -138,13 +131,14 @@ class Background:
         self.want_tasks = tasks
 
     def start(self) -> None:
+        from anliegen.core.services import delivery
         from anliegen.intake.worker import run_forever
 
         close_old_connections()
         if self.want_intake:
             self._spawn("intake", _guarded("intake worker", lambda: run_forever(self.stop_event), self.stop_event))
         if self.want_tasks:
-            if tasks_use_database():
+            if delivery.tasks_use_database():
                 worker = TaskWorker()
                 self.task_workers.append(worker)
                 self._spawn("tasks", _guarded("task worker", worker.run, self.stop_event))

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from anliegen.core import demo, runtime
 from anliegen.core.models import Agent, Brand
+from anliegen.runtime import demo, processes
 
 
 def web_address(host: str, port: int) -> str:
@@ -51,13 +51,13 @@ class Command(BaseCommand):
         if not settings.BASE_URL_SET:
             # Links in mail point where this server listens (./run --port 8100 mails :8100 links).
             settings.BASE_URL = web_address(host, port)
-        bg = runtime.Background()
+        bg = processes.Background()
         bg.start()
-        smtpd = runtime.start_smtpd(host, smtp_port) if smtp_port else None
-        config = runtime.web_config(host, port, access_log=bool(opts["access_log"]))
+        smtpd = processes.start_smtpd(host, smtp_port) if smtp_port else None
+        config = processes.web_config(host, port, access_log=bool(opts["access_log"]))
         banner = self._banner(host, port, smtp_port if smtpd else 0, brand, logins)
         try:
-            code = runtime.run_web(config, on_started=lambda: self._print(banner), bg=bg)
+            code = processes.run_web(config, on_started=lambda: self._print(banner), bg=bg)
         finally:
             if smtpd is not None:
                 smtpd.stop()

@@ -6,7 +6,7 @@ from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand
 
-from anliegen.core import runtime
+from anliegen.runtime import processes
 
 
 class Command(BaseCommand):
@@ -17,13 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-tasks", action="store_true", help="do not run background tasks")
 
     def handle(self, *args: object, **opts: object) -> None:
-        runtime.check_migrated()
-        for warning in runtime.scaleout_warnings():
+        processes.check_migrated()
+        for warning in processes.scaleout_warnings():
             self.stderr.write(f"Note: {warning}")
-        bg = runtime.Background(intake=not opts["no_intake"], tasks=not opts["no_tasks"])
+        bg = processes.Background(intake=not opts["no_intake"], tasks=not opts["no_tasks"])
         bg.start()
         parts = [name for name, on in (("intake", not opts["no_intake"]), ("tasks", not opts["no_tasks"])) if on]
         self.stdout.write(f"anliegen worker running ({', '.join(parts) or 'nothing'}); Ctrl-C stops it.")
         self.stdout.flush()
-        runtime.wait_for_stop(bg)
+        processes.wait_for_stop(bg)
         self.stdout.write("anliegen worker stopped.")

@@ -1,4 +1,4 @@
-"""What an agent does at the desk: the case services plus the live push to colleagues, presence, send-again."""
+"""An agent's changes to a case (reply, note, state, owner, send again), each announced to every desk of the brand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from anliegen.base.parsed import ParsedAttachment
-from anliegen.core.models import Agent, Case, Message, Presence
+from anliegen.core.models import Agent, Case, Message
 
 from . import cases, outbound
 
@@ -71,10 +71,3 @@ def retry(message: Message) -> None:
     outbound.retry_now(locked)
     message.delivery = locked.delivery
     announce(message.case, message)
-
-
-def set_presence(agent: Agent, presence: str) -> None:
-    if presence not in Presence.values:
-        raise cases.CaseError(_("Unknown presence."))
-    Agent.objects.filter(pk=agent.pk).update(presence=presence)
-    agent.presence = presence

@@ -1,0 +1,1 @@
+"""A running installation: its processes (web, intake and task workers, SMTP listener), their commands, the demo."""
