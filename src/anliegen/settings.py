@@ -250,7 +250,7 @@ CSRF_FAILURE_VIEW = "anliegen.portal.failures.csrf_failure"
 # A new message with the same topic joins the contact's case when that case moved within this many days.
 THREAD_TOPIC_WINDOW_DAYS = int(os.environ.get("ANLIEGEN_THREAD_TOPIC_DAYS", "14"))
 # SMS transport (verification codes, later the SMS channel): a dotted class path, empty for none.
-SMS_BACKEND = os.environ.get("ANLIEGEN_SMS_BACKEND", "anliegen.channels.sms.console.ConsoleBackend")
+SMS_BACKEND = os.environ.get("ANLIEGEN_SMS_BACKEND", "anliegen.base.sms.console.ConsoleBackend")
 # Messaging channels (docs/messaging.md): the transports by dotted path, and where each provider's API answers
 # (a self-hosted Bot API server, a Twilio-compatible provider, or a local stand-in).
 WHATSAPP_BACKEND = os.environ.get("ANLIEGEN_WHATSAPP_BACKEND", "anliegen.channels.messaging.transport.ConsoleBackend")

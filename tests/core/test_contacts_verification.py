@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from anliegen.channels.sms import locmem
+from anliegen.base.sms import locmem
 from anliegen.core.models import Identity, VerificationCode
 from anliegen.core.services import verification
 from anliegen.core.services.verification import VerificationError, may_disclose
@@ -15,7 +15,7 @@ from tests.promises.factories import webform
 
 @pytest.fixture(autouse=True)
 def _sms(settings):
-    settings.SMS_BACKEND = "anliegen.channels.sms.locmem.LocmemBackend"
+    settings.SMS_BACKEND = "anliegen.base.sms.locmem.LocmemBackend"
     locmem.outbox.clear()
 
 

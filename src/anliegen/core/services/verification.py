@@ -55,7 +55,7 @@ def _hash(code_id: int, code: str) -> str:
 
 def code_targets(identity: Identity) -> list[Identity]:
     """Verified identities of the same contact a code can reach (SMS only where a transport is configured)."""
-    from anliegen.channels.sms import transport
+    from anliegen.base.sms import transport
 
     kinds = [IdentityKind.EMAIL] + ([IdentityKind.PHONE] if transport.configured() else [])
     known = identity.contact.identities.filter(undeliverable=False)
@@ -113,7 +113,7 @@ def _deliver(via: Identity, code: str, minutes: int, brand: object, language: st
         text = render_to_string("confirmations/verification_code.txt", context).strip() + "\n"
         subject = _("Your confirmation code for %(brand)s") % {"brand": brand.name}
     if via.kind == IdentityKind.PHONE:
-        from anliegen.channels.sms import transport
+        from anliegen.base.sms import transport
 
         transport.get_backend().send(via.value, text, sender=brand.name[:11])
         return

@@ -1,1 +1,0 @@
-"""SMS: the transport that carries text messages (verification codes now, the SMS channel later)."""
