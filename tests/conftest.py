@@ -10,6 +10,23 @@ from anliegen.core.setup import create_agent, create_brand
 
 PASSWORD = "test-pass-123"
 
+
+def _flush_keeps_audit_log() -> None:
+    """SQLite's flush is DELETE FROM each table, which the audit log's append-only trigger refuses (PostgreSQL
+    truncates, past the row triggers): transactional tests' flush leaves the audit table alone."""
+    from django.db.backends.sqlite3 import base  # noqa: F401 - operations is imported through it
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    flush = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):  # noqa: ANN001, ANN202
+        return flush(self, style, [t for t in tables if t != "audit_auditentry"], **kwargs)
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_keeps_audit_log()
+
 # Fixtures through which a test reaches the database (pytest-django's, and the live server's).
 DATABASE_FIXTURES = {
     "db",

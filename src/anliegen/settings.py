@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "anliegen.integrations",
     "anliegen.channels.social",
     "anliegen.channels.whatsapp",
+    "anliegen.audit",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from anliegen.audit import services as audit
 from anliegen.core.models import Contact, Identity, IdentityKind
 from anliegen.core.services import contacts
 
@@ -48,12 +49,22 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilter], page: Que
     qs = _contacts(reader(request))
     if filters.name:
         qs = qs.filter(name__icontains=filters.name)
-    return paginate(qs, page)
+    found = paginate(qs, page)
+    _viewed(request, found["items"])
+    return found
 
 
 @router.get("/contacts/{contact_id}", response=responses({200: ContactOut, 304: None}))
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
-    return conditional_read(request, ContactOut, _contact(reader(request), contact_id))
+    contact = _contact(reader(request), contact_id)
+    _viewed(request, [contact])
+    return conditional_read(request, ContactOut, contact)
+
+
+def _viewed(request: HttpRequest, shown: list[Contact]) -> None:
+    who = reader(request)
+    via = f"api:{who.integration.name}"[:40] if who.integration else "api"
+    audit.record_views(who.agent, list(shown), via=via)
 
 
 @router.patch("/contacts/{contact_id}", response=responses({200: ContactOut}))

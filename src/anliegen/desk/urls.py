@@ -45,5 +45,6 @@ urlpatterns = [
     path("phone/", include("anliegen.channels.phone.desk_urls")),  # screen pop, presence, callbacks due
     path("channels/", include("anliegen.channels.messaging.desk_urls")),  # adapter health, for admins
     path("whatsapp/", include("anliegen.channels.whatsapp.desk_urls")),  # templates after the 24 hours
+    path("audit/", include("anliegen.audit.urls")),  # the audit log, for admins
     path("", include("anliegen.desk.promises_urls")),  # promises, escalations, identities, merges
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anliegen.audit import services as audit
 from anliegen.base import realtime
 from anliegen.core.models import Agent, Case, CaseEvent
 from anliegen.core.services import authority, notices
@@ -118,6 +119,7 @@ def _event(promise: Promise, agent: Agent, what: str, text: str = "") -> None:
         text=text,
         data={"promise": promise.pk, "kind": promise.kind, "state": what, "amount_cents": promise.amount_cents},
     )
+    audit.record(agent, f"promise.{'made' if what == 'promised' else what}", promise, {"case": promise.case_id})
     event = {"type": f"promise.{what}", "brand": promise.brand_id, "case": promise.case_id, "promise": promise.pk}
     transaction.on_commit(lambda: realtime.publish(event | {"owner": promise.owner_id}))
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anliegen.audit import services as audit
 from anliegen.base.parsed import ParsedAttachment
 from anliegen.channels import registry
 from anliegen.core.models import Agent, Case, CaseEvent, CaseState, Direction, Message, MessageKind
@@ -92,6 +93,7 @@ def do_change_state(case: Case, agent: Agent, state: str) -> None:
     case.state = state
     case.save(update_fields=["state", "updated_at"])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATE, actor=agent, data={"from": old, "to": state})
+    audit.record(agent, audit.Action.CASE_STATE, case, {"from": old, "to": state})
 
 
 @transaction.atomic
@@ -111,6 +113,7 @@ def do_reassign(case: Case, actor: Agent, new_owner: Agent, note: str, tell_cust
         text=note,
         data={"from": old.pk, "to": new_owner.pk},
     )
+    audit.record(actor, audit.Action.CASE_ASSIGN, case, {"from": old.pk, "to": new_owner.pk})
     if not tell_customer:
         return None
     return _tell_new_owner(case, old)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anliegen.audit import services as audit
 from anliegen.core.models import Agent, Case, CaseEvent, CaseState, Contact, Identity, MergeProposal, Message
 from anliegen.core.models.escalation import Escalation
 
@@ -54,6 +55,7 @@ def do_merge_contacts(target: Contact, source: Contact, agent: Agent) -> Contact
     MergeProposal.objects.filter(contact=source, state=MergeProposal.State.OPEN).update(contact=target)
     MergeProposal.objects.filter(other=source, state=MergeProposal.State.OPEN).update(other=target)
     data = {"from_contact": source.pk, "to_contact": target.pk, "identities": identities}
+    audit.record(agent, audit.Action.CONTACT_MERGE, target, {"from_contact": source.pk, "cases": case_ids})
     for case in Case.objects.filter(contact=target):
         CaseEvent.objects.create(
             case=case, kind=CaseEvent.Kind.CONTACT, actor=agent, text=f"contact {source.pk} merged", data=data
@@ -88,6 +90,7 @@ def check_split_contact(contact: Contact, identity_ids: list[int], case_ids: lis
     Identity.objects.filter(pk__in=[i.pk for i in moving]).update(contact=new)
     Case.objects.filter(pk__in=[c.pk for c in cases]).update(contact=new)
     data = {"from_contact": contact.pk, "to_contact": new.pk, "identities": [str(i) for i in moving]}
+    audit.record(agent, audit.Action.CONTACT_SPLIT, contact, {"to_contact": new.pk, "cases": [c.pk for c in cases]})
     for case in cases or list(contact.cases.all()[:50]):
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.SPLIT, actor=agent, text="contact split", data=data)
     return new
@@ -123,6 +126,7 @@ def do_merge_cases(target: Case, source: Case, agent: Agent) -> Case:
     Case.objects.filter(pk=source.pk).update(state=CaseState.CLOSED, merged_into=target, updated_at=timezone.now())
     source.state, source.merged_into = CaseState.CLOSED, target
     data = {"from_case": source.pk, "to_case": target.pk, "messages": moved}
+    audit.record(agent, audit.Action.CASE_MERGE, target, {"from_case": source.pk, "messages": moved})
     CaseEvent.objects.create(case=target, kind=CaseEvent.Kind.MERGED, actor=agent, text="case merged in", data=data)
     CaseEvent.objects.create(case=source, kind=CaseEvent.Kind.MERGED, actor=agent, text="merged away", data=data)
     return target
@@ -151,6 +155,7 @@ def check_split_case(case: Case, message_ids: list[int], agent: Agent, subject: 
     )
     moving.update(case=new)
     data = {"from_case": case.pk, "to_case": new.pk, "messages": sorted(ids)}
+    audit.record(agent, audit.Action.CASE_SPLIT, case, {"to_case": new.pk, "messages": sorted(ids)})
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.SPLIT, actor=agent, text="messages split off", data=data)
     CaseEvent.objects.create(case=new, kind=CaseEvent.Kind.SPLIT, actor=agent, text="split from case", data=data)
     return new

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from anliegen.audit import services as audit
 from anliegen.channels import registry
 from anliegen.core.models import Case, Identity, Message
 
@@ -91,6 +92,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
 @scope.agent_required
 def contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     person = scope.get_contact_or_404(request.agent, contact_id)
+    audit.record_views(request.agent, [person], via="desk")
     identities = person.identities.order_by("-verified", "kind", "id")
     cases = scope.visible_cases(request.agent).filter(contact=person).order_by("-updated_at")[:100]
     return render_page(request, "desk/contact.html", {"contact": person, "identities": identities, "cases": cases})
