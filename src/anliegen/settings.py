@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "anliegen.channels.social",
     "anliegen.channels.whatsapp",
     "anliegen.audit",
+    "anliegen.sla",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,7 @@ VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("ANLIEGEN_VERIFICATION_MAX_ATTEMP
 # Owners are reminded this long before a promise is due; supervisors are alarmed once it is overdue.
 PROMISE_REMIND_BEFORE_MINUTES = int(os.environ.get("ANLIEGEN_PROMISE_REMIND_MINUTES", "60"))
 PROMISE_CHECK_SECONDS = int(os.environ.get("ANLIEGEN_PROMISE_CHECK_SECONDS", "60"))
+SLA_CHECK_SECONDS = int(os.environ.get("ANLIEGEN_SLA_CHECK_SECONDS", "60"))
 # Incident fan-out: how often the worker looks for a stalled fan-out, and after how long one counts as stalled.
 INCIDENT_CHECK_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_CHECK_SECONDS", "30"))
 INCIDENT_FANOUT_STALL_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_STALL_SECONDS", "120"))

@@ -59,7 +59,11 @@ def visible_cases(agent: Agent) -> QuerySet[Case]:
 
 
 LIST_COLUMNS = ("pk", "subject", "state", "updated_at", "answer_due_at", "contact_id", "contact__name")
-LIST_COLUMNS += ("owner__name", "brand__name")
+LIST_COLUMNS += ("owner__name", "brand__name", "brand_id")
+# The service-level clock a list row shows (one join on the case's primary key).
+SLA_COLUMNS = tuple(f"sla__{stage}_{part}" for stage in ("confirm", "answer", "resolve") for part in ("due", "risk"))
+SLA_COLUMNS += ("sla__confirmed_at", "sla__answered_at", "sla__resolved_at")
+LIST_COLUMNS += SLA_COLUMNS
 
 
 def listed_cases(agent: Agent) -> QuerySet[Case]:

@@ -162,6 +162,11 @@ class Background:
         self._spawn(
             "fanouts", _guarded("incident fan-out checks", lambda: check_fanouts(self.stop_event), self.stop_event)
         )
+        from anliegen.sla.alarms import run_forever as sweep_service_levels
+
+        self._spawn(
+            "sla", _guarded("service-level sweep", lambda: sweep_service_levels(self.stop_event), self.stop_event)
+        )
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=f"anliegen-{name}", daemon=True)

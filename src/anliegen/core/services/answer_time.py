@@ -1,16 +1,21 @@
 """When the customer will have an answer: the brand's answer time counted in its service hours only.
 
 A promise of "within 4 hours" made on Friday at 17:00 means Monday 11:00 to a team that works 8-18 on
-weekdays; telling the customer "21:00" would be a promise nobody keeps.
+weekdays; telling the customer "21:00" would be a promise nobody keeps. Public holidays of the brand's country
+(and subdivision, `service_hours["subdivision"]`, e.g. "HH") are closed days; `"holidays": false` turns that off.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
+import holidays as public_holidays
 from django.utils import timezone
 
 from anliegen.core.models import Brand
+
+MAX_DAYS = 800  # more than any answer time or SLA target needs; a calendar without open days ends here
 
 
 def _hours(brand: Brand) -> tuple[set[int], time, time] | None:
@@ -25,26 +30,74 @@ def _hours(brand: Brand) -> tuple[set[int], time, time] | None:
     return days, start, end
 
 
-def due(brand: Brand, start: datetime) -> datetime:
-    """The moment `brand.answer_within_hours` service hours after `start` have passed."""
-    remaining = timedelta(hours=brand.answer_within_hours)
+@lru_cache(maxsize=64)
+def _calendar(country: str, subdivision: str) -> public_holidays.HolidayBase | None:
+    try:
+        return public_holidays.country_holidays(country, subdiv=subdivision or None)
+    except NotImplementedError:
+        return None  # a region the package does not know: no holidays rather than no answer time
+
+
+def holiday(brand: Brand, day: date) -> str:
+    """The public holiday's name on `day` where the brand works, or ""."""
+    spec = brand.service_hours or {}
+    if not spec or spec.get("holidays") is False or not brand.default_region:
+        return ""
+    calendar = _calendar(brand.default_region.upper(), str(spec.get("subdivision") or "").upper())
+    return (calendar.get(day) or "") if calendar is not None else ""
+
+
+def _open_span(brand: Brand, spec: tuple[set[int], time, time], day: date, tz) -> tuple[datetime, datetime] | None:
+    days, open_at, close_at = spec
+    if day.weekday() not in days or holiday(brand, day):
+        return None
+    return datetime.combine(day, open_at, tzinfo=tz), datetime.combine(day, close_at, tzinfo=tz)
+
+
+def add(brand: Brand, start: datetime, duration: timedelta) -> datetime:
+    """The moment `duration` of service time after `start` has passed."""
     spec = _hours(brand)
     if spec is None:
-        return start + remaining
-    days, open_at, close_at = spec
+        return start + duration
+    remaining = duration
     tz = timezone.get_current_timezone()
     moment = timezone.localtime(start, tz)
-    for _ in range(366):  # a year of days is more than any answer time needs
+    for _ in range(MAX_DAYS):
         day = moment.date()
-        opens = datetime.combine(day, open_at, tzinfo=tz)
-        closes = datetime.combine(day, close_at, tzinfo=tz)
-        if day.weekday() in days and moment < closes:
-            moment = max(moment, opens)
-            if moment + remaining <= closes:
+        span = _open_span(brand, spec, day, tz)
+        if span and moment < span[1]:
+            moment = max(moment, span[0])
+            if moment + remaining <= span[1]:
                 return moment + remaining
-            remaining -= closes - moment
+            remaining -= span[1] - moment
         moment = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-    return start + timedelta(hours=brand.answer_within_hours)
+    return start + duration
+
+
+def between(brand: Brand, start: datetime, end: datetime) -> timedelta:
+    """Service time between two moments (zero when `end` is not after `start`)."""
+    if end <= start:
+        return timedelta(0)
+    spec = _hours(brand)
+    if spec is None:
+        return end - start
+    tz = timezone.get_current_timezone()
+    first, last = timezone.localtime(start, tz).date(), timezone.localtime(end, tz).date()
+    total = timedelta(0)
+    day = first
+    for _ in range(MAX_DAYS):
+        if day > last:
+            break
+        span = _open_span(brand, spec, day, tz)
+        if span:
+            total += max(timedelta(0), min(span[1], end) - max(span[0], start))
+        day += timedelta(days=1)
+    return total
+
+
+def due(brand: Brand, start: datetime) -> datetime:
+    """The moment `brand.answer_within_hours` service hours after `start` have passed."""
+    return add(brand, start, timedelta(hours=brand.answer_within_hours))
 
 
 def in_service_hours(brand: Brand, moment: datetime) -> bool:
@@ -52,6 +105,6 @@ def in_service_hours(brand: Brand, moment: datetime) -> bool:
     spec = _hours(brand)
     if spec is None:
         return True
-    days, open_at, close_at = spec
     local = timezone.localtime(moment, timezone.get_current_timezone())
-    return local.weekday() in days and open_at <= local.time() < close_at
+    span = _open_span(brand, spec, local.date(), local.tzinfo)
+    return span is not None and span[0] <= local < span[1]

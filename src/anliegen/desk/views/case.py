@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from anliegen.audit import services as audit
 from anliegen.channels import registry
 from anliegen.core.models import Case, Identity, Message
+from anliegen.sla import clocks as sla_clocks
+from anliegen.sla import status as sla_status
 
 from .. import scope
 from ..forms import NoteForm, ReassignForm, ReplyForm, StateForm
@@ -33,6 +35,7 @@ def case_context(case: Case, **forms: object) -> dict:
         "reassign_form": ReassignForm(case),
         "incident_choices": [] if case.incident_id else incident_choices(case),
         "panel": registry.composer_panel(case),
+        "sla": sla_status.case_status(sla_clocks.for_case(case), case.brand, case.state),
     }
     context.update(forms)
     _read_choices_once(context["reassign_form"])

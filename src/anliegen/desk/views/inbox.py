@@ -16,8 +16,10 @@ from django.utils import dateformat, formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from anliegen.core.models import CaseState, Team
+from anliegen.core.models import Brand, CaseState, Team
 from anliegen.core.models.case import OPEN_STATES
+from anliegen.sla import status as sla_status
+from anliegen.sla.models import Clock
 
 from .. import scope
 from ..forms import QueueFilterForm
@@ -42,6 +44,7 @@ class Row:
     updated: tuple[str, str]  # (ISO, as shown)
     due: tuple[str, str] | None
     overdue: bool
+    sla: tuple[str, str, str, str] | None  # (state, stage, state as shown, time left)
 
 
 # Django date-format letters that strftime spells the same way for every language; others go through Django.
@@ -81,13 +84,15 @@ def _rows(page: Page) -> Page:
     addresses = scope.first_identities({item["contact_id"] for item in page.items})
     now = timezone.now()
     shown_in = (translation.get_language(), timezone.get_current_timezone_name())
+    brands = Brand.objects.in_bulk({item["brand_id"] for item in page.items})
     keyed = {}
     for item in page.items:
         address = addresses.get(item["contact_id"], "")
         overdue = bool(item["state"] == CaseState.OPEN and item["answer_due_at"] and item["answer_due_at"] < now)
-        shown = (*(item[name] for name in ROW_FIELDS), address, overdue, shown_in)
+        sla = _sla(item, brands[item["brand_id"]], now)
+        shown = (*(item[name] for name in ROW_FIELDS), address, overdue, sla, shown_in)
         key = look_key("desk-row", shown)
-        keyed[key] = (item, address, overdue)
+        keyed[key] = (item, address, overdue, sla)
     cached = cache.get_many(list(keyed))
     fresh = {key: _render_row(*made) for key, made in keyed.items() if key not in cached}
     if fresh:
@@ -99,7 +104,16 @@ ROW_FIELDS = ("pk", "subject", "contact__name", "owner__name", "brand__name", "s
 ROW_CACHE_SECONDS = 24 * 3600
 
 
-def _render_row(item: dict, address: str, overdue: bool) -> str:
+def _sla(item: dict, brand: Brand, now: datetime) -> tuple[str, str, str, str] | None:
+    """The most urgent stage of the row's service-level clock, as (state, stage, state shown, time left)."""
+    fields = {name.removeprefix("sla__"): item[name] for name in scope.SLA_COLUMNS}
+    if not any(fields.values()):
+        return None
+    shown = sla_status.worst(sla_status.case_status(Clock(**fields), brand, item["state"], now))
+    return (shown.state, shown.label, shown.state_label, shown.left) if shown else None
+
+
+def _render_row(item: dict, address: str, overdue: bool, sla: tuple | None) -> str:
     due, state = item["answer_due_at"], item["state"]
     shown_as = formats.get_format("SHORT_DATETIME_FORMAT")
     row = Row(
@@ -115,6 +129,7 @@ def _render_row(item: dict, address: str, overdue: bool) -> str:
         updated=_when(item["updated_at"], shown_as),
         due=_when(due, shown_as) if due else None,
         overdue=overdue,
+        sla=sla,
     )
     return _row_template().render({"case": row})
 

@@ -45,6 +45,12 @@
       }
       return;
     }
+    if ((event.type === "sla.risk" || event.type === "sla.breach") && (event.agents || []).indexOf(Number(live.dataset.agent)) >= 0) {
+      // A service-level alarm for this person: the case's owner or a supervisor of its brand.
+      const text = event.type === "sla.risk" ? live.dataset.textSlaRisk : live.dataset.textSlaBreach;
+      showNotice(live, text + ": " + (event.subject || ""), live.dataset.caseUrl.replace("/0/", "/" + Number(event.case) + "/"));
+      return;
+    }
     if (event.type === "case.created") {
       showNotice(live, live.dataset.textNew + ": " + (event.subject || ""), live.dataset.caseUrl.replace("/0/", "/" + Number(event.case) + "/"));
     }

@@ -1,0 +1,166 @@
+"""Keeping each case's service-level clock: start it from the brand's targets, record what happened, stop it.
+
+The clock is derived from the case's own record (its messages and state events), so the periodic sweep can
+always rebuild it: nothing in the reply or intake path has to remember to tell the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from anliegen.core.models import Brand, Case, CaseEvent, CaseState, Direction, Message, MessageKind
+from anliegen.core.models.case import OPEN_STATES
+from anliegen.core.services import answer_time
+
+from .models import STAGES, Clock, Target
+
+BATCH = 1000
+DONE_STATES = (CaseState.SOLVED, CaseState.CLOSED)
+HUMAN_KINDS = (MessageKind.MESSAGE, MessageKind.CALL)
+
+
+def human_answers() -> Q:
+    """Messages that are a person's answer to the customer (not a confirmation, not an automatic notice)."""
+    return Q(direction=Direction.OUT, kind__in=HUMAN_KINDS, author_agent__isnull=False)
+
+
+def _first(filter_: Q, field: str = "created_at") -> Subquery:
+    rows = Message.objects.filter(filter_, case=OuterRef("case_id")).order_by("created_at", "id")
+    return Subquery(rows.values(field)[:1])
+
+
+def target_for(brand: Brand, channel: str, targets: dict | None = None) -> Target | None:
+    """The brand's target for the channel, else its target for every channel, else none."""
+    if targets is None:
+        targets = {t.channel: t for t in Target.objects.filter(brand=brand)}
+    return targets.get(channel) or targets.get("")
+
+
+def plan(clock: Clock, brand: Brand, target: Target | None) -> None:
+    """Set each stage's due and risk moments, counted in the brand's service time from the case's opening."""
+    for stage in STAGES:
+        minutes = target.minutes(stage) if target else None
+        due = risk = None
+        if minutes:
+            due = answer_time.add(brand, clock.opened_at, timedelta(minutes=minutes))
+            risk = answer_time.add(brand, clock.opened_at, timedelta(minutes=minutes * target.risk_percent / 100))
+        setattr(clock, f"{stage}_due", due)
+        setattr(clock, f"{stage}_risk", risk)
+
+
+def start_missing(limit: int = BATCH) -> int:
+    """Give cases without a clock one (new cases; cases from before the targets existed)."""
+    first_in = Message.objects.filter(case=OuterRef("pk"), direction=Direction.IN).order_by("created_at", "id")
+    cases = (
+        Case.objects.filter(sla__isnull=True)
+        .annotate(came_on=Coalesce(Subquery(first_in.values("channel")[:1]), F("preferred_channel")))
+        .select_related("brand")
+        .order_by("pk")[:limit]
+    )
+    targets: dict[int, dict] = {}
+    clocks = []
+    for case in cases:
+        by_channel = targets.setdefault(
+            case.brand_id, {t.channel: t for t in Target.objects.filter(brand_id=case.brand_id)}
+        )
+        clock = Clock(
+            case=case, brand_id=case.brand_id, owner_id=case.owner_id, channel=case.came_on, opened_at=case.created_at
+        )
+        plan(clock, case.brand, target_for(case.brand, case.came_on, by_channel))
+        clocks.append(clock)
+    Clock.objects.bulk_create(clocks, ignore_conflicts=True)  # two sweeps at once: the first one's row stays
+    return len(clocks)
+
+
+def replan(brand: Brand) -> int:
+    """After the brand's targets changed: the running clocks count against the new ones."""
+    targets = {t.channel: t for t in Target.objects.filter(brand=brand)}
+    clocks = list(Clock.objects.filter(brand=brand, running=True))
+    for clock in clocks:
+        plan(clock, brand, target_for(brand, clock.channel, targets))
+    fields = [f"{stage}_{kind}" for stage in STAGES for kind in ("due", "risk")]
+    Clock.objects.bulk_update(clocks, fields, batch_size=500)
+    return len(clocks)
+
+
+PROGRESS_FIELDS = [
+    "confirmed_at",
+    "answered_at",
+    "resolved_at",
+    "confirm_seconds",
+    "answer_seconds",
+    "resolve_seconds",
+    "human_answers",
+    "running",
+    "owner",
+]
+
+
+def _seconds(start: datetime, end: datetime | None) -> int | None:
+    return None if end is None else max(0, int((end - start).total_seconds()))
+
+
+def advance(clocks_qs=None, limit: int = BATCH) -> int:  # noqa: ANN001 - a Clock queryset
+    """Record confirmation, first human answer and resolution of running clocks (and restart reopened ones)."""
+    Clock.objects.filter(running=False, case__state__in=OPEN_STATES).update(
+        running=True, resolved_at=None, resolve_seconds=None
+    )
+    solved = CaseEvent.objects.filter(
+        case=OuterRef("case_id"), kind=CaseEvent.Kind.STATE, data__to__in=list(DONE_STATES)
+    )
+    answers = (
+        Message.objects.filter(human_answers(), case=OuterRef("case_id"))
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    qs = clocks_qs if clocks_qs is not None else Clock.objects.filter(running=True)
+    rows = qs.annotate(
+        first_confirmation=_first(Q(direction=Direction.OUT, kind=MessageKind.CONFIRMATION)),
+        first_answer=_first(human_answers()),
+        answer_count=Coalesce(Subquery(answers[:1]), 0),
+        state=F("case__state"),
+        case_owner=F("case__owner_id"),
+        solved_at=Coalesce(
+            Subquery(solved.order_by("-created_at", "-id").values("created_at")[:1]), F("case__updated_at")
+        ),
+    ).order_by("pk")[:limit]
+    changed = []
+    for clock in rows:
+        before = [getattr(clock, name) for name in PROGRESS_FIELDS]
+        clock.confirmed_at = clock.confirmed_at or clock.first_confirmation
+        clock.answered_at = clock.answered_at or clock.first_answer
+        clock.human_answers = clock.answer_count
+        clock.owner_id = clock.case_owner
+        if clock.state in DONE_STATES:
+            clock.resolved_at = clock.resolved_at or clock.solved_at
+            clock.running = False
+        clock.confirm_seconds = _seconds(clock.opened_at, clock.confirmed_at)
+        clock.answer_seconds = _seconds(clock.opened_at, clock.answered_at)
+        clock.resolve_seconds = _seconds(clock.opened_at, clock.resolved_at)
+        if [getattr(clock, name) for name in PROGRESS_FIELDS] != before:
+            changed.append(clock)
+    Clock.objects.bulk_update(changed, PROGRESS_FIELDS, batch_size=500)
+    return len(changed)
+
+
+@transaction.atomic
+def for_case(case: Case) -> Clock:
+    """The case's clock as of now (started and brought up to date if the sweep has not come by yet)."""
+    if not Clock.objects.filter(case=case).exists():
+        start_missing_for(case)
+    advance(Clock.objects.filter(case=case))
+    return Clock.objects.get(case=case)
+
+
+def start_missing_for(case: Case) -> None:
+    first_in = case.messages.filter(direction=Direction.IN).order_by("created_at", "id").first()
+    channel = first_in.channel if first_in else case.preferred_channel
+    clock = Clock(case=case, brand_id=case.brand_id, owner_id=case.owner_id, channel=channel, opened_at=case.created_at)
+    plan(clock, case.brand, target_for(case.brand, channel))
+    Clock.objects.bulk_create([clock], ignore_conflicts=True)
