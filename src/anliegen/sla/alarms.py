@@ -12,9 +12,9 @@ from django.db import IntegrityError, OperationalError, close_old_connections, t
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from anliegen.base import realtime
 from anliegen.core.models import CaseEvent, CaseState
 from anliegen.core.services import authority
-from anliegen.base import realtime
 
 from . import clocks
 from .models import STAGES, Alarm, Clock
