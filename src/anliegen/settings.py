@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "anliegen.channels.whatsapp",
     "anliegen.audit",
     "anliegen.sla",
+    "anliegen.channels.telegram",
 ]
 
 MIDDLEWARE = [

@@ -140,6 +140,16 @@ CHANNELS: dict[str, ChannelSpec] = {
             may_send="anliegen.channels.whatsapp.window.refusal",
             composer="anliegen.channels.whatsapp.desk.composer",
         ),
+        ChannelSpec(
+            "telegram",
+            parse="anliegen.channels.telegram.parse.parse",
+            send="anliegen.channels.telegram.outbound.send",
+            identity="telegram_id",
+            max_length=4096,
+            confirm="telegram",
+            webhook="anliegen.channels.telegram.webhook.TelegramWebhook",  # hooks/telegram/<bot id>/
+            health="anliegen.channels.telegram.botapi.check",
+        ),
         # The JSON response to a report is its confirmation; answers wait for the app's poll (or go by e-mail).
         ChannelSpec(
             "app",

@@ -72,3 +72,20 @@ def test_only_admins_see_health_and_a_brand_without_an_account_is_named(client, 
     assert api.requests == []
     other = create_brand("kabel2", "Kabel Zwei", "kabel2.example")
     assert health.check(other, "sample").detail == "no account for this brand"
+
+
+def test_send_private_goes_only_where_the_contact_can_be_reached(client, channel, brand, tasks):
+    from anliegen.channels.messaging.send import send_private
+    from anliegen.core.models import Case
+    from anliegen.core.services.cases import CaseError
+
+    post_fixture(client, "sample", "message__invoice.json", key=brand.slug, sign=sample.sign)
+    case = Case.objects.get()
+    message = send_private(case, case.owner, "sample", "Ihr Zählerstand ist korrigiert.")
+    assert (message.channel, message.address, message.delivery) == ("sample", "+494055509876", Message.Delivery.QUEUED)
+    with pytest.raises(CaseError, match="at most 160"):
+        send_private(case, case.owner, "sample", "x" * 161)
+    with pytest.raises(CaseError, match="no address on email"):
+        send_private(case, case.owner, "email", "Hallo")
+    with pytest.raises(CaseError, match="no private channel"):
+        send_private(case, case.owner, "webform", "Hallo")

@@ -1,0 +1,1 @@
+"""Telegram through the Bot API: a webhook per bot with its secret token; messages, edits, photos, documents."""
