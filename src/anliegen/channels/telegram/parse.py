@@ -12,9 +12,10 @@ import logging
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from anliegen.base.parsed import ParsedAttachment, ParsedMessage
 from anliegen.channels.messaging.http import ProviderError
 from anliegen.core.models import CaseEvent, Direction, Message
-from anliegen.intake.context import Discard, ParsedAttachment, ParsedMessage
+from anliegen.intake.context import Discard
 
 from . import botapi
 
