@@ -141,6 +141,11 @@ def test_reports_are_rate_limited_per_key(key, settings):
     settings.APP_REPORT_RATE = "2/m"
     codes = [post(key, report(report_id=f"r{n}", user_id=f"u{n}"))[0] for n in range(3)]
     assert codes == [201, 201, 429]
+    refused = Client().post(
+        "/channels/app/stadtwerk/reports", data=json.dumps(report(report_id="r9", user_id="u9")),
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}",
+    )  # fmt: skip
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
 
 
 def test_appkey_command_shows_the_key_once_and_revokes(brand, agents, capsys):

@@ -24,7 +24,7 @@ def throttled(settings):
 
 
 @pytest.mark.parametrize("url", ["/desk/login/", "/admin/login/"])
-def test_wrong_passwords_pause_that_name_from_that_address(throttled, agents, url):
+def test_wrong_passwords_pause_that_name_from_that_address(throttled, agents, url, settings):
     get_user_model().objects.filter(username="anna").update(is_staff=True)
     client = Client()
     for _attempt in range(2):
@@ -32,6 +32,7 @@ def test_wrong_passwords_pause_that_name_from_that_address(throttled, agents, ur
     assert client.post(url, {"username": "anna", "password": "wrong"}).status_code == 429  # the third
     locked = client.post(url, {"username": "anna", "password": PASSWORD})  # even the right one waits now
     assert locked.status_code == 429 and "Too many wrong passwords" in locked.content.decode()
+    assert int(locked["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()  # when to try again
     # Someone guessing at her name from elsewhere cannot lock her out.
     other = Client(REMOTE_ADDR="10.9.8.7")
     assert other.post(url, {"username": "anna", "password": PASSWORD}).status_code == 302

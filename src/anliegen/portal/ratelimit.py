@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -73,3 +75,14 @@ def too_many(response: HttpResponse, rate: Rate | None = None) -> HttpResponse:
     """A 429 page that says when to come back, for people (the page) and programs (Retry-After)."""
     response["Retry-After"] = str(retry_after(rate))
     return response
+
+
+def refused(request: HttpRequest, rate: Rate | None = None) -> HttpResponse:
+    """The answer to a request over its limit: our 429 page in the visitor's language (JSON for a program that
+    asks for it), always with Retry-After."""
+    wait = retry_after(rate)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        response = JsonResponse({"error": "rate_limited", "retry_after": wait}, status=429)
+    else:
+        response = render(request, "429.html", {"minutes": math.ceil(wait / 60)}, status=429)
+    return too_many(response, rate)

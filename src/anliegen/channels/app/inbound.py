@@ -60,7 +60,7 @@ def report(request: HttpRequest, brand_slug: str) -> JsonResponse:
             return problem(400, "invalid", "the screenshot must be a base64 PNG or JPEG")
     rate = ratelimit.parse_rate(settings.APP_REPORT_RATE)
     if not ratelimit.consume("app-report", [f"key:{key.pk}", f"user:{brand.pk}:{data.user_id}"], rate):
-        return problem(429, "rate_limited", "too many reports; try again later")
+        return ratelimit.too_many(problem(429, "rate_limited", "too many reports; try again later"), rate)
     submission = f"app:{key.pk}:{data.report_id}"
     accepted = accept(
         "app",

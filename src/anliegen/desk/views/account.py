@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,3 +37,11 @@ def presence(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
         back = "desk:inbox"
     return redirect(back)
+
+
+def locked_out(request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None) -> HttpResponse:
+    """Sign-in paused after too many wrong passwords (django-axes): our page, 429, and when to try again."""
+    wait = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    response = render(request, "desk/login_locked.html", {"minutes": math.ceil(wait / 60)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

@@ -41,6 +41,11 @@ def _post(request: HttpRequest, form: forms.Form, make: object) -> tuple[object 
         return None, exc.status
 
 
+def _answer(response: HttpResponse) -> HttpResponse:
+    # Refused for posting too often: the page says so (the form's error), Retry-After says when again.
+    return ratelimit.too_many(response, service.POST_RATE) if response.status_code == 429 else response
+
+
 @require_http_methods(["GET", "POST"])
 def community_home(request: HttpRequest, brand_slug: str) -> HttpResponse:
     brand = brand_for(brand_slug)
@@ -55,7 +60,7 @@ def community_home(request: HttpRequest, brand_slug: str) -> HttpResponse:
             form = AskForm()
     threads = Thread.objects.filter(brand=brand, state=Post.PUBLISHED).order_by("-created_at")[:50]
     context = {"brand": brand, "lang": lang, "lang_query": "", "threads": threads, "form": form, "posted": posted}
-    return render(request, "selfservice/community.html", context, status=status)
+    return _answer(render(request, "selfservice/community.html", context, status=status))
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,4 +81,4 @@ def community_thread(request: HttpRequest, brand_slug: str, thread_id: int) -> H
     answers.sort(key=lambda a: (a.pk != thread.accepted_id, not a.official, a.created_at))
     context = {"brand": brand, "lang": language(request), "lang_query": "", "thread": thread, "answers": answers,
                "form": form, "posted": posted}  # fmt: skip
-    return render(request, "selfservice/thread.html", context, status=status)
+    return _answer(render(request, "selfservice/thread.html", context, status=status))

@@ -32,7 +32,7 @@ def suggest(request: HttpRequest, brand_slug: str) -> HttpResponse:
     if len(text) < MIN_CHARS:
         return HttpResponse("")
     if not ratelimit.consume("kb-suggest", [ratelimit.client_ip(request)], SUGGEST_RATE):
-        return HttpResponse("", status=429)
+        return ratelimit.too_many(HttpResponse("", status=429), SUGGEST_RATE)  # the suggestions stay empty
     lang = language(request)
     found = matching.best(active_incidents(brand), text)
     # Articles in the language the page asked for; without one, in any (a German text in an English browser).
@@ -66,7 +66,7 @@ def solved(request: HttpRequest, brand_slug: str) -> HttpResponse:
     if not visit:
         return JsonResponse({"error": "visit missing"}, status=400)
     if not ratelimit.consume("kb-solved", [ratelimit.client_ip(request)], SUGGEST_RATE):
-        return JsonResponse({"error": "too many"}, status=429)
+        return ratelimit.too_many(JsonResponse({"error": "too many"}, status=429), SUGGEST_RATE)
     article = Article.objects.filter(pk=request.POST.get("article") or 0, brand=brand).first()
     deflection.do_solved(brand, visit, article)
     return JsonResponse({"ok": True})

@@ -86,7 +86,7 @@ def article_feedback(request: HttpRequest, brand_slug: str, lang: str, slug: str
         return HttpResponse(status=400)
     ip = ratelimit.client_ip(request)
     if not ratelimit.consume("kb-feedback", [ip], FEEDBACK_RATE):
-        return HttpResponse(status=429)
+        return ratelimit.refused(request, FEEDBACK_RATE)
     reader = service.reader_key(ip, request.META.get("HTTP_USER_AGENT", ""))
     service.do_feedback(article, request.POST["helpful"] == "yes", reader)
     if request.headers.get("Accept", "").startswith("application/json"):
