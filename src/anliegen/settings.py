@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "anliegen.audit",
     "anliegen.sla",
     "anliegen.channels.telegram",
+    "anliegen.csat",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,9 @@ VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("ANLIEGEN_VERIFICATION_MAX_ATTEMP
 PROMISE_REMIND_BEFORE_MINUTES = int(os.environ.get("ANLIEGEN_PROMISE_REMIND_MINUTES", "60"))
 PROMISE_CHECK_SECONDS = int(os.environ.get("ANLIEGEN_PROMISE_CHECK_SECONDS", "60"))
 SLA_CHECK_SECONDS = int(os.environ.get("ANLIEGEN_SLA_CHECK_SECONDS", "60"))
+# Solved cases are asked one satisfaction question; cases solved longer ago than this are not asked any more.
+CSAT_CHECK_SECONDS = int(os.environ.get("ANLIEGEN_CSAT_CHECK_SECONDS", "60"))
+CSAT_ASK_WITHIN_DAYS = int(os.environ.get("ANLIEGEN_CSAT_ASK_WITHIN_DAYS", "3"))
 # Incident fan-out: how often the worker looks for a stalled fan-out, and after how long one counts as stalled.
 INCIDENT_CHECK_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_CHECK_SECONDS", "30"))
 INCIDENT_FANOUT_STALL_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_STALL_SECONDS", "120"))

@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     *registry.url_patterns(),
     path("", include("anliegen.selfservice.urls")),
+    path("", include("anliegen.csat.urls")),
     path("", include("anliegen.portal.urls")),
 ]

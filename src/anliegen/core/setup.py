@@ -13,7 +13,7 @@ from django.db import transaction
 from anliegen.core.models import Agent, Brand, Membership, Presence, Team
 
 # First path segments the product uses itself; a brand's contact form lives at /<slug>/contact/.
-RESERVED_SLUGS = {"admin", "api", "c", "desk", "i18n", "media", "static", "ws"}
+RESERVED_SLUGS = {"admin", "api", "c", "desk", "i18n", "media", "rate", "static", "ws"}
 
 
 def check_mail_domain(domain: str) -> None:

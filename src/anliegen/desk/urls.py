@@ -46,5 +46,6 @@ urlpatterns = [
     path("channels/", include("anliegen.channels.messaging.desk_urls")),  # adapter health, for admins
     path("whatsapp/", include("anliegen.channels.whatsapp.desk_urls")),  # templates after the 24 hours
     path("audit/", include("anliegen.audit.urls")),  # the audit log, for admins
+    path("satisfaction/", include("anliegen.csat.desk_urls")),  # poor ratings, for supervisors
     path("", include("anliegen.desk.promises_urls")),  # promises, escalations, identities, merges
 ]

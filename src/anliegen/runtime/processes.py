@@ -167,6 +167,11 @@ class Background:
         self._spawn(
             "sla", _guarded("service-level sweep", lambda: sweep_service_levels(self.stop_event), self.stop_event)
         )
+        from anliegen.csat.services import run_forever as ask_satisfaction
+
+        self._spawn(
+            "csat", _guarded("satisfaction questions", lambda: ask_satisfaction(self.stop_event), self.stop_event)
+        )
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=f"anliegen-{name}", daemon=True)

@@ -45,9 +45,10 @@
       }
       return;
     }
-    if ((event.type === "sla.risk" || event.type === "sla.breach") && (event.agents || []).indexOf(Number(live.dataset.agent)) >= 0) {
-      // A service-level alarm for this person: the case's owner or a supervisor of its brand.
-      const text = event.type === "sla.risk" ? live.dataset.textSlaRisk : live.dataset.textSlaBreach;
+    const alarms = { "sla.risk": live.dataset.textSlaRisk, "sla.breach": live.dataset.textSlaBreach, "csat.low": live.dataset.textCsatLow };
+    if (alarms[event.type] && (event.agents || []).indexOf(Number(live.dataset.agent)) >= 0) {
+      // An alarm for this person: a service level (owner and supervisors), a poor rating (the supervisor).
+      const text = alarms[event.type];
       showNotice(live, text + ": " + (event.subject || ""), live.dataset.caseUrl.replace("/0/", "/" + Number(event.case) + "/"));
       return;
     }
