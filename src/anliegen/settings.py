@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "anliegen.sla",
     "anliegen.channels.telegram",
     "anliegen.csat",
+    "anliegen.channels.sms",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,10 @@ WHATSAPP_GRAPH_URL = os.environ.get("ANLIEGEN_WHATSAPP_GRAPH_URL", "https://grap
 TELEGRAM_BACKEND = os.environ.get("ANLIEGEN_TELEGRAM_BACKEND", "anliegen.channels.messaging.transport.ConsoleBackend")
 TELEGRAM_API_URL = os.environ.get("ANLIEGEN_TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
 TWILIO_API_URL = os.environ.get("ANLIEGEN_TWILIO_API_URL", "https://api.twilio.com").rstrip("/")
+# The account verification codes go out on when SMS_BACKEND is the Twilio one (a brand's SMS number has its own).
+TWILIO_ACCOUNT_SID = os.environ.get("ANLIEGEN_TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("ANLIEGEN_TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM = os.environ.get("ANLIEGEN_TWILIO_FROM", "")
 
 # Phone: after a call an agent has this long for the note before the next call rings; a missed call's
 # callback is promised within this window; handling times are averaged over this many days of calls.

@@ -150,6 +150,17 @@ CHANNELS: dict[str, ChannelSpec] = {
             webhook="anliegen.channels.telegram.webhook.TelegramWebhook",  # hooks/telegram/<bot id>/
             health="anliegen.channels.telegram.botapi.check",
         ),
+        # The texts go through SMS_BACKEND (the transport verification codes use too); long ones in segments.
+        ChannelSpec(
+            "sms",
+            parse="anliegen.channels.sms.parse.parse",
+            send="anliegen.channels.sms.outbound.send",
+            identity="phone",
+            max_length=1600,
+            confirm="sms",
+            webhook="anliegen.channels.sms.webhook.SmsWebhook",  # hooks/sms/<brand slug>/
+            health="anliegen.channels.sms.twilio.check",
+        ),
         # The JSON response to a report is its confirmation; answers wait for the app's poll (or go by e-mail).
         ChannelSpec(
             "app",
