@@ -40,7 +40,7 @@ AUTOMATIC = {
 PERSONS = [
     "replyto__person.eml", "replyto__ours.eml", "sender__quoted_local.eml", "sender__trailing_dot.eml",
     "sender__no_brackets.eml", "sender__two_addresses.eml", "sender__utf8_address.eml", "headers__broken_line.eml",
-    "headers__obsolete_from_colon.eml", "charset__undeclared_cp1252_german.eml",
+    "headers__obsolete_from_colon.eml", "charset__undeclared_cp1252_german.eml", "pgp__signed.eml",
 ]  # fmt: skip
 
 
@@ -267,3 +267,10 @@ def test_an_outlook_item_reaches_the_case_with_its_files(agents):
     message = Message.objects.get(inbound=inbound)
     assert message.body_text.startswith("To: time2talk@online-convert.com")
     assert sorted(a.filename for a in message.attachments.all()) == ["MSG Test File.msg", "MSG Test File.txt"]
+
+
+@pytest.mark.nodb
+def test_a_pgp_signed_mail_shows_its_text_and_keeps_the_signature():
+    msg = parse(fixture("pgp__signed.eml"), {})
+    assert msg.text == "Guten Tag,\n\nmein Zählerstand am 30. April: 12345 kWh.\n\nGrüße\nJana Krüger"
+    assert [(a.filename, a.content_type) for a in msg.attachments] == [("signature.asc", "application/pgp-signature")]
