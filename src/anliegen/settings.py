@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "anliegen.channels.telegram",
     "anliegen.csat",
     "anliegen.channels.sms",
+    "anliegen.privacy",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,8 @@ SLA_CHECK_SECONDS = int(os.environ.get("ANLIEGEN_SLA_CHECK_SECONDS", "60"))
 # Solved cases are asked one satisfaction question; cases solved longer ago than this are not asked any more.
 CSAT_CHECK_SECONDS = int(os.environ.get("ANLIEGEN_CSAT_CHECK_SECONDS", "60"))
 CSAT_ASK_WITHIN_DAYS = int(os.environ.get("ANLIEGEN_CSAT_ASK_WITHIN_DAYS", "3"))
+# How often the worker deletes raw payloads and closed cases past their brand's retention periods.
+RETENTION_CHECK_SECONDS = float(os.environ.get("ANLIEGEN_RETENTION_CHECK_SECONDS", "3600"))
 # Incident fan-out: how often the worker looks for a stalled fan-out, and after how long one counts as stalled.
 INCIDENT_CHECK_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_CHECK_SECONDS", "30"))
 INCIDENT_FANOUT_STALL_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_STALL_SECONDS", "120"))

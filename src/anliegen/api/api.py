@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import cases, contacts, directory, errors, escalations, messages, promises
+from . import cases, contacts, directory, errors, escalations, messages, privacy, promises
 from .auth import AUTH, docs_access
 
 api = NinjaAPI(
@@ -29,5 +29,6 @@ api.add_router("/cases", cases.router)
 api.add_router("/cases", messages.router)
 api.add_router("/promises", promises.router)
 api.add_router("/", contacts.router)
+api.add_router("/", privacy.router)
 api.add_router("/", directory.router)
 api.add_router("/", escalations.router)

@@ -191,3 +191,15 @@ class SearchHitOut(Schema):
     source: str
     snippet: str
     score: float
+
+
+class ErasedOut(Schema):
+    """What an erasure changed (rows anonymised or removed)."""
+
+    contacts: int
+    identities: int
+    cases: int
+    messages: int
+    attachments: int
+    inbounds: int
+    mails: int

@@ -47,5 +47,6 @@ urlpatterns = [
     path("whatsapp/", include("anliegen.channels.whatsapp.desk_urls")),  # templates after the 24 hours
     path("audit/", include("anliegen.audit.urls")),  # the audit log, for admins
     path("satisfaction/", include("anliegen.csat.desk_urls")),  # poor ratings, for supervisors
+    path("privacy/", include("anliegen.privacy.urls")),  # export and erasure of a contact
     path("", include("anliegen.desk.promises_urls")),  # promises, escalations, identities, merges
 ]

@@ -172,6 +172,9 @@ class Background:
         self._spawn(
             "csat", _guarded("satisfaction questions", lambda: ask_satisfaction(self.stop_event), self.stop_event)
         )
+        from anliegen.privacy.retention import run_forever as purge_expired
+
+        self._spawn("retention", _guarded("retention", lambda: purge_expired(self.stop_event), self.stop_event))
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=f"anliegen-{name}", daemon=True)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from anliegen.audit import services as audit
 from anliegen.channels import registry
 from anliegen.core.models import Case, Identity, Message
+from anliegen.privacy import roles as privacy
 from anliegen.sla import clocks as sla_clocks
 from anliegen.sla import status as sla_status
 
@@ -98,7 +99,10 @@ def contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     audit.record_views(request.agent, [person], via="desk")
     identities = person.identities.order_by("-verified", "kind", "id")
     cases = scope.visible_cases(request.agent).filter(contact=person).order_by("-updated_at")[:100]
-    return render_page(request, "desk/contact.html", {"contact": person, "identities": identities, "cases": cases})
+    context = {"contact": person, "identities": identities, "cases": cases}
+    context |= {"may_export": privacy.may_export(request.agent, person.brand_id)}
+    context |= {"may_erase": privacy.may_erase(request.agent, person.brand_id)}
+    return render_page(request, "desk/contact.html", context)
 
 
 def message_case(message: Message) -> Case:

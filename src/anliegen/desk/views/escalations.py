@@ -44,7 +44,9 @@ def escalation_resolve(request: HttpRequest, escalation_id: int) -> HttpResponse
         error = str(exc)
     if request.POST.get("from") == "list":
         return _escalation_list(request, error)
-    return render_panels(request, scope.get_case_or_404(request.agent, found.case_id), 400 if error else 200, error=error)
+    return render_panels(
+        request, scope.get_case_or_404(request.agent, found.case_id), 400 if error else 200, error=error
+    )
 
 
 def _escalation_list(request: HttpRequest, error: str = "") -> HttpResponse:
