@@ -269,6 +269,13 @@ TWILIO_ACCOUNT_SID = os.environ.get("ANLIEGEN_TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("ANLIEGEN_TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM = os.environ.get("ANLIEGEN_TWILIO_FROM", "")
 
+# Outgoing webhooks: tries per delivery, the first wait (each next one four times longer, capped) and the
+# time a receiver has to answer.
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("ANLIEGEN_WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("ANLIEGEN_WEBHOOK_RETRY_BASE_SECONDS", "10"))
+WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("ANLIEGEN_WEBHOOK_RETRY_MAX_SECONDS", str(6 * 3600)))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("ANLIEGEN_WEBHOOK_TIMEOUT_SECONDS", "10"))
+
 # Phone: after a call an agent has this long for the note before the next call rings; a missed call's
 # callback is promised within this window; handling times are averaged over this many days of calls.
 PHONE_WRAP_UP_SECONDS = int(os.environ.get("ANLIEGEN_PHONE_WRAP_UP_SECONDS", "60"))

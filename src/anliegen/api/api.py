@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import cases, contacts, directory, errors, escalations, messages, privacy, promises
+from . import cases, contacts, directory, errors, escalations, messages, privacy, promises, webhooks
 from .auth import AUTH, docs_access
 
 api = NinjaAPI(
@@ -32,3 +32,4 @@ api.add_router("/", contacts.router)
 api.add_router("/", privacy.router)
 api.add_router("/", directory.router)
 api.add_router("/", escalations.router)
+api.add_router("/", webhooks.router)

@@ -32,6 +32,8 @@ class Batch:
     incidents: dict[int, list[Incident]] = field(default_factory=dict)
     # Messages queued for delivery in this batch: one delivery task for all of them at the end.
     outbound: list[int] = field(default_factory=list)
+    # Webhook events of the batch's rows (integrations.events), recorded once the rows are written.
+    hooks: list = field(default_factory=list)
     # Deferred writes (writes.py); None: every row is written at once.
     pending: Pending | None = None
     # Read once for all messages of the batch (prefetch), kept exact by the batch's own writes. A key that

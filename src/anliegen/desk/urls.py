@@ -48,5 +48,6 @@ urlpatterns = [
     path("audit/", include("anliegen.audit.urls")),  # the audit log, for admins
     path("satisfaction/", include("anliegen.csat.desk_urls")),  # poor ratings, for supervisors
     path("privacy/", include("anliegen.privacy.urls")),  # export and erasure of a contact
+    path("webhooks/", include("anliegen.integrations.desk_urls")),  # webhook delivery log, for admins
     path("", include("anliegen.desk.promises_urls")),  # promises, escalations, identities, merges
 ]

@@ -15,6 +15,7 @@ from anliegen.base import batch as batch_scope
 from anliegen.base import realtime
 from anliegen.base.writes import Conflict, FlushFailed, conflict
 from anliegen.core.services import outbound
+from anliegen.integrations import events as webhook_events
 
 from . import batching, conversations
 from .context import Context, Discard, Quarantine
@@ -56,6 +57,7 @@ def run(inbound: Inbound, ctx: Context | None = None) -> Context:
     stage_name = ""
     scope = batch_scope.current()
     queued = len(scope.outbound) if scope is not None else 0
+    hooked = len(scope.hooks) if scope is not None else 0
     pending = scope.pending if scope is not None else None
     mark = pending.mark() if pending is not None else None
     flushes = pending.flushes if pending is not None else 0
@@ -86,6 +88,7 @@ def run(inbound: Inbound, ctx: Context | None = None) -> Context:
         ctx.outbound.clear()
         if scope is not None:
             del scope.outbound[queued:]  # those messages went with the rollback
+            del scope.hooks[hooked:]  # and so did the rows those events tell of
         ctx.event = None
         if ctx.new_case:
             ctx.case = None  # its row went with the rollback; linking it would break the foreign key
@@ -189,6 +192,8 @@ def _finish(scope: batch_scope.Batch, done: list[Context], outermost: bool = Tru
         # One delivery task for the batch's confirmations, committed with them (a nested batch leaves its
         # messages to the outer one, whose items may still be rolled back).
         outbound.queue_batch(scope.outbound[:])
+        # The batch's rows have their ids now: the webhook deliveries of its events go with the same commit.
+        webhook_events.record(scope.hooks[:])
     events = [ctx.event for ctx in done if ctx.event is not None]
     if events:
         # One hand-over to the channel layer for the whole batch, once its rows are visible.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anliegen.portal import ratelimit
 
-from . import tokens
+from . import endpoints, tokens
 from .models import Integration, Scope, WebhookDelivery, WebhookEndpoint
 
 
@@ -55,7 +55,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_filter = ("brand", "active")
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        return {"secret": "whsec_" + secrets.token_urlsafe(32)}
+        return {"secret": endpoints.new_secret()}
 
 
 @admin.register(WebhookDelivery)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from anliegen.base import realtime
 from anliegen.core.models import CaseEvent
 from anliegen.core.services import authority
+from anliegen.integrations import events
 
 from .models import Promise
 
@@ -61,6 +62,7 @@ def _remind(promise: Promise, now: datetime) -> bool:
         "due": promise.due_at.isoformat(),
     }
     transaction.on_commit(lambda: realtime.publish(event))
+    events.promise_changed(promise, "promise.due")
     return True
 
 

@@ -14,6 +14,7 @@ from anliegen.audit import services as audit
 from anliegen.base import realtime
 from anliegen.core.models import Agent, Case, CaseEvent
 from anliegen.core.services import authority, notices
+from anliegen.integrations import events
 
 from .models import Promise
 
@@ -122,6 +123,8 @@ def _event(promise: Promise, agent: Agent, what: str, text: str = "") -> None:
     audit.record(agent, f"promise.{'made' if what == 'promised' else what}", promise, {"case": promise.case_id})
     event = {"type": f"promise.{what}", "brand": promise.brand_id, "case": promise.case_id, "promise": promise.pk}
     transaction.on_commit(lambda: realtime.publish(event | {"owner": promise.owner_id}))
+    if what in ("kept", "broken"):
+        events.promise_changed(promise, f"promise.{what}")
 
 
 def _open_for_change(promise: Promise, agent: Agent) -> Promise:

@@ -10,6 +10,7 @@ from anliegen.audit import services as audit
 from anliegen.base.parsed import ParsedAttachment
 from anliegen.channels import registry
 from anliegen.core.models import Agent, Case, CaseEvent, CaseState, Direction, Message, MessageKind
+from anliegen.integrations import events
 
 from . import contacts, outbound
 
@@ -72,7 +73,7 @@ def do_reply(
 
 @transaction.atomic
 def do_note(case: Case, agent: Agent, text: str) -> Message:
-    return Message.objects.create(
+    note = Message.objects.create(
         case=case,
         brand=case.brand,
         channel="desk",
@@ -81,6 +82,8 @@ def do_note(case: Case, agent: Agent, text: str) -> Message:
         author_agent=agent,
         body_text=text,
     )
+    events.message_added(note)
+    return note
 
 
 @transaction.atomic
@@ -94,6 +97,8 @@ def do_change_state(case: Case, agent: Agent, state: str) -> None:
     case.save(update_fields=["state", "updated_at"])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATE, actor=agent, data={"from": old, "to": state})
     audit.record(agent, audit.Action.CASE_STATE, case, {"from": old, "to": state})
+    if state == CaseState.SOLVED:
+        events.case_solved(case)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from anliegen.base.parsed import ParsedAttachment
 from anliegen.channels import registry
 from anliegen.core.models import Attachment, CaseEvent, CaseState, Direction, Identity, Message, MessageKind
 from anliegen.intake.context import Context
+from anliegen.integrations import events
 
 from . import answer_time
 
@@ -33,6 +34,7 @@ def write_new_case(ctx: Context, now: datetime) -> None:
         batch.create(ctx.contact)
     batch.create(case)
     batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.CREATED, actor=case.owner, data=ctx.trace.copy()))
+    events.case_created(case)
 
 
 def record_inbound(ctx: Context) -> Recorded:
@@ -76,6 +78,7 @@ def record_inbound(ctx: Context) -> Recorded:
     )
     batch.create(message)
     save_attachments(message, msg.attachments)
+    events.message_added(message)
     if msg.bounced_addresses:
         bounced = [a.lower() for a in msg.bounced_addresses]
         batch.before_read(("identity", ctx.brand.pk, "email", a) for a in bounced)

@@ -15,6 +15,7 @@ from anliegen.base import batch
 from anliegen.channels import registry
 from anliegen.core.header_safe import one_line
 from anliegen.core.models import Agent, Case, Direction, Message
+from anliegen.integrations import events
 
 from . import delivery
 
@@ -60,6 +61,7 @@ def new_message(
     )
     batch.create(message)  # with the intake batch's rows when it defers them, else now
     save_attachments(message, attachments or [])
+    events.message_added(message)
     if sending:
         queue(message)
     return message

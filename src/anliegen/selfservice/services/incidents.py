@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from anliegen.core.models import Agent, Brand, Case, CaseEvent, CaseState, Incident, Membership
 from anliegen.core.models.case import OPEN_STATES
+from anliegen.integrations import events
 
 from ..models import IncidentUpdate
 from . import fanout, status_cache
@@ -169,6 +170,8 @@ def do_solve_linked(incident: Incident, agent: Agent) -> int:
         CaseEvent(case_id=pk, kind=CaseEvent.Kind.STATE, actor=agent, text=f"solved with incident {incident.pk}")
         for pk in ids
     )
+    for case in Case.objects.filter(pk__in=ids):
+        events.case_solved(case)
     return len(ids)
 
 
