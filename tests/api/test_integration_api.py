@@ -191,3 +191,9 @@ def test_admin_shows_a_new_token_once(brand, admin_client):
     token = next(m.rpartition(" ")[2] for m in shown if "shown this once" in m)
     assert token.startswith("ait_") and client_with(token).get("/api/cases").status_code == 200
     assert token not in str(list(Integration.objects.values()))
+
+
+def test_times_with_offsets_the_database_refuses_are_taken_as_utc(crm, case):
+    # PostgreSQL takes offsets up to ±15:59; Python (and so the schema) up to ±24 h.
+    assert crm.get("/api/cases", {"updated_since": "2020-01-01T00:00:00+20:48"}).json()["items"][0]["id"] == case.pk
+    assert crm.get("/api/promises", {"due_before": "0001-01-01T01:00:00+05:00"}).status_code == 422

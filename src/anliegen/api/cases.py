@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -15,7 +13,7 @@ from anliegen.promises.services import PromiseInput, check_create_promise
 from .conditional import check_match, conditional_read, with_etag
 from .errors import responses
 from .paging import PageQuery, page_of, paginate
-from .schemas import CaseDetail, CaseOut, CasePatch, EscalationIn, EscalationOut, PromiseIn, PromiseOut
+from .schemas import CaseDetail, CaseOut, CasePatch, EscalationIn, EscalationOut, Moment, PromiseIn, PromiseOut
 from .scope import agent_of, case_in, cases_in, reader, writer
 
 router = Router(tags=["cases"])
@@ -25,7 +23,7 @@ CasePage = page_of(CaseOut, "CasePage")
 class CaseFilter(Schema):
     state: CaseState | None = None
     mine: bool = Field(False, description="only the signed-in agent's cases (no effect with a token)")
-    updated_since: datetime | None = None
+    updated_since: Moment | None = None
 
 
 @router.get("", response=responses({200: CasePage}))

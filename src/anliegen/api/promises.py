@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -14,7 +12,7 @@ from anliegen.promises.models import Promise
 from .conditional import conditional_read
 from .errors import responses
 from .paging import PageQuery, page_of, paginate
-from .schemas import PromiseOut, TextIn
+from .schemas import Moment, PromiseOut, TextIn
 from .scope import Principal, reader, writer
 
 router = Router(tags=["promises"])
@@ -25,7 +23,7 @@ class PromiseFilter(Schema):
     state: Promise.State | None = None
     kind: Promise.Kind | None = None
     case_id: int | None = None
-    due_before: datetime | None = None
+    due_before: Moment | None = None
 
 
 def _promise(who: Principal, promise_id: int) -> Promise:

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from anliegen.core.models import CaseState
+
+
+def _in_utc(value: datetime) -> datetime:
+    # Any offset Python takes (up to ±24 h) is not one the database takes (±15:59): the time goes in as UTC.
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("the time lies outside the years 1 to 9999 in UTC") from exc
+
+
+# A point in time from the caller, with or without an offset (none: UTC).
+Moment = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class IdentityOut(Schema):
@@ -36,10 +51,10 @@ class PromiseOut(Schema):
 
 class PromiseIn(Schema):
     kind: str
-    due_at: datetime
+    due_at: Moment
     amount_cents: int | None = None
     text: str = Field("", max_length=300)
-    window_end: datetime | None = None
+    window_end: Moment | None = None
     currency: str = "EUR"
     owner_id: int | None = None
 
