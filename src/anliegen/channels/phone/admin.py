@@ -7,7 +7,7 @@ from .models import AgentPhone, Call, PhoneLine
 
 @admin.register(PhoneLine)
 class PhoneLineAdmin(admin.ModelAdmin):
-    list_display = ["brand", "region", "sip_domain", "default_handling_seconds"]
+    list_display = ["brand", "sip_domain", "default_handling_seconds"]
 
 
 @admin.register(Call)

@@ -54,7 +54,7 @@ def load_calls(brand: Brand) -> int:
             key = anliegen(json.loads(raw)).key
             meta = {
                 "format": "json",
-                "region": line.region,
+                "region": brand.default_region,
                 "language": brand.default_language,
                 "brand": brand.pk,
                 "demo": True,

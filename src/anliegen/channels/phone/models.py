@@ -18,8 +18,6 @@ class PhoneLine(models.Model):
     brand = models.OneToOneField("core.Brand", on_delete=models.CASCADE, related_name="phone_line")
     # Part of every event and routing URL the PBX is given; compared in constant time.
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_line_token)
-    # Numbers without a country code ("040 123456", "0171...") are read in this region.
-    region = models.CharField(_("default region"), max_length=2, default="DE")
     # Twilio signs its callbacks with the account's auth token (X-Twilio-Signature).
     twilio_auth_token = models.CharField(_("Twilio auth token"), max_length=64, blank=True)
     # Where a TwiML <Dial> reaches an extension: sip:<extension>@<sip_domain> (blank: the extension as dialled).

@@ -50,7 +50,7 @@ def route_call(request: HttpRequest, key: str) -> HttpResponse:
         return refuse(400, "from: missing", field="from")
     if fmt not in ("json", "twiml", "lines"):
         return refuse(400, f"format: unknown {fmt!r} (json, twiml, lines)", field="format")
-    route = routing.route(line.brand, caller[:64], line.region)
+    route = routing.route(line.brand, caller[:64], line.brand.default_region)
     if fmt == "twiml":
         return HttpResponse(answers.as_twiml(route, line.sip_domain), content_type="text/xml; charset=utf-8")
     if fmt == "lines":

@@ -53,7 +53,7 @@ class CtiWebhook(Webhook):
         meta = {
             "format": fmt,
             "content_type": request.content_type or "",
-            "region": line.region,
+            "region": line.brand.default_region,
             "language": line.brand.default_language,
             "brand": line.brand_id,
             # Zammad's events carry no time: their arrival stands in for it when they are processed.
