@@ -116,7 +116,12 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
     thread = Thread.objects.create(brand=brand, title="Geheime Frage", body="geheim", author_name="Jana Geheim")
     incident = Incident.objects.create(brand=brand, title="Geheime Störung", starts_at=timezone.now())
     proposal = IncidentProposal.objects.create(brand=brand, key="word:geheim", words=["geheim"])
+    from anliegen.integrations.models import WebhookDelivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.create(brand=brand, url="https://geheim.example/hook", secret="geheim")
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, brand=brand, event="case.created", payload={})
     return {
+        "delivery_id": delivery.pk,
         "article_id": article.pk,
         "version_id": version.pk,
         "thread_id": thread.pk,

@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 
 from anliegen.core.models import CaseState
-from anliegen.core.services import desk_actions
+from anliegen.core.services import case_updates
 from anliegen.integrations import delivery, signing
 from anliegen.integrations.models import WebhookDelivery, WebhookEndpoint
 from anliegen.promises import checks, services
@@ -97,7 +97,7 @@ def test_events_come_from_the_services_that_change_state(brand, agents, endpoint
     checks.check_due()
     services.do_keep(kept, anna, evidence="angerufen")
     services.do_break(broken, anna, reason="nicht mehr lieferbar")
-    desk_actions.change_state(case, anna, CaseState.SOLVED)
+    case_updates.change_state(case, anna, CaseState.SOLVED)
     # Keeping a promise tells the customer: that message is an event too.
     expected = ["promise.due", "promise.due", "promise.kept", "message.added", "promise.broken", "case.solved"]
     assert events_of(brand)[3:] == expected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -52,7 +52,7 @@ def log(request: HttpRequest) -> HttpResponse:
 def replay(request: HttpRequest, delivery_id: int) -> HttpResponse:
     found = WebhookDelivery.objects.filter(pk=delivery_id, brand_id__in=admin_brand_ids(request.agent)).first()
     if found is None:
-        return render(request, "desk/forbidden.html", {"agent": request.agent}, status=403)
+        raise Http404  # another brand's delivery is reported like a missing one
     again = delivery.replay(found)
     messages.success(request, _("The event is sent again (delivery %(id)s).") % {"id": again.pk})
     return redirect("desk:webhook_log")
