@@ -32,7 +32,11 @@ def test_demo_loads_cases_with_owners_confirmations_and_an_incident(db, tasks):
         assert f"{spec['username']:<8} {spec['password']}" in out.getvalue()
     assert not Inbound.objects.exclude(state=InboundState.DONE).exists()
     cases = Case.objects.filter(brand=brand)
-    assert cases.count() == len(CASES)
+    assert cases.exclude(preferred_channel="whatsapp").count() == len(CASES)
+    # Two WhatsApp customers: one answered within the 24 hours, one past them (the desk offers the template).
+    chats = cases.filter(preferred_channel="whatsapp").order_by("created_at")
+    assert [c.messages.filter(direction=Direction.IN).count() for c in chats] == [2, 1]
+    assert chats[0].messages.filter(direction=Direction.OUT, kind=MessageKind.MESSAGE, channel="whatsapp").exists()
     assert {c.language for c in cases} == {"de", "en"}
     # Every case got a confirmation naming its owner, queued to the customer's channel.
     for case in cases:

@@ -131,6 +131,9 @@ def load_cases(brand: Brand) -> int:
     from anliegen.channels.phone.demo import load_calls
 
     load_calls(brand)  # a recorded call on a case, and a missed one to call back
+    from anliegen.channels.whatsapp.demo import load_conversation
+
+    load_conversation(brand)  # a WhatsApp conversation answered, and one past the 24 hours
     return created
 
 
