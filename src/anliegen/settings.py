@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "anliegen.csat",
     "anliegen.channels.sms",
     "anliegen.privacy",
+    "anliegen.reports",
 ]
 
 MIDDLEWARE = [

@@ -49,5 +49,6 @@ urlpatterns = [
     path("satisfaction/", include("anliegen.csat.desk_urls")),  # poor ratings, for supervisors
     path("privacy/", include("anliegen.privacy.urls")),  # export and erasure of a contact
     path("webhooks/", include("anliegen.integrations.desk_urls")),  # webhook delivery log, for admins
+    path("reports/", include("anliegen.reports.desk_urls")),  # service figures, for supervisors
     path("", include("anliegen.desk.promises_urls")),  # promises, escalations, identities, merges
 ]
