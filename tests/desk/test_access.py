@@ -137,6 +137,8 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
         "contact_id": case.contact_id,
         "mail_id": CapturedMail.objects.get().pk,
         "brand": brand.pk,
+        "brand_id": brand.pk,
+        "channel": "whatsapp",
         "failed_id": failed.pk,
         "identity_id": case.contact.identities.first().pk,
         "promise_id": promise.pk,

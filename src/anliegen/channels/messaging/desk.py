@@ -35,6 +35,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_POST
 @scope.agent_required
 def check(request: HttpRequest, brand_id: int, channel: str) -> HttpResponse:
+    scope.get_brand_or_404(request.agent, brand_id)  # another brand's is not there at all
     brand = next((b for b in admin_brands(request.agent) if b.pk == brand_id), None)
     if brand is None or channel not in health.checked_channels():
         return render(request, "desk/forbidden.html", {"agent": request.agent}, status=403)
