@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *registry.url_patterns(),
+    path("continue/", include("anliegen.channels.social.urls")),  # a public reply's way to a private channel
     path("", include("anliegen.selfservice.urls")),
     path("", include("anliegen.csat.urls")),
     path("", include("anliegen.portal.urls")),

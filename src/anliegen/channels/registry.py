@@ -88,6 +88,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             identity="x_id",
             public=True,
             max_length=280,
+            confirm="x",  # a short public answer naming the owner, with the link to continue privately
             webhook="anliegen.channels.x.webhook.XWebhook",
             health="anliegen.channels.x.health.check",
         ),
@@ -126,6 +127,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             identity="facebook_psid",
             public=True,
             max_length=1000,
+            confirm="facebook_page",
         ),
         # The confirmation goes back on WhatsApp; after 24 hours only an approved template may (docs/messaging.md).
         ChannelSpec(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from anliegen.channels.email.trim import visible_text
 from anliegen.channels.messaging.models import Receipt
 from anliegen.core.models import Agent, Attachment, Case, CaseEvent, CaseState, Direction, Message
+from anliegen.core.services import personal_data
 from anliegen.intake.accept import REUSED
 
 
@@ -24,7 +25,7 @@ class Entry:
 
 # Only the columns the timeline shows: a message's stored HTML can be large and is fetched on demand.
 MESSAGE_FIELDS = ("case_id", "channel", "direction", "kind", "address", "body_text", "delivery", "delivery_error")
-MESSAGE_FIELDS += ("delivery_attempts", "created_at", "author_agent__name", "on_behalf_of__name")
+MESSAGE_FIELDS += ("delivery_attempts", "created_at", "author_agent__name", "on_behalf_of__name", "public")
 
 
 def timeline(case: Case) -> list[Entry]:
@@ -56,7 +57,12 @@ def timeline(case: Case) -> list[Entry]:
 def _folded(message: Message) -> Message:
     """A customer's text as the agent reads it first: what is new; the quoted mail and signature one click away."""
     message.new_text, message.quoted_text = message.body_text, ""
-    if message.direction == Direction.IN:
+    message.personal_data = []
+    if message.public:
+        # Personal data in a public post is flagged and masked; the agent may look, nobody should repeat it.
+        message.new_text, found = personal_data.mask(message.body_text)
+        message.personal_data = [str(personal_data.LABELS[kind]) for kind in found]
+    elif message.direction == Direction.IN:
         message.new_text, message.quoted_text = visible_text(message.body_text)
     return message
 

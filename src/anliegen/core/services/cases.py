@@ -49,6 +49,10 @@ def do_reply(
     channel, address = reply_target(case, channel)
     if send and (reason := registry.refusal(channel, case, address)):
         raise CaseError(reason)
+    if send and registry.spec(channel).public:
+        from anliegen.channels.social.public_reply import prepare
+
+        text, html = prepare(case, agent, text, channel, address), ""  # posted as plain text, link appended
     message = outbound.new_message(
         case,
         channel=channel,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from anliegen.intake.context import Context
 
 from . import contacts, outbound
 
+log = logging.getLogger(__name__)
 # Addresses nobody reads: a confirmation there is lost at best and a loop at worst.
 NO_REPLY = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|dont[-_.]?reply|noreply[-_.+][^@]*)@", re.I)
 # A customer who sends three mails in a minute gets one confirmation, not three.
@@ -74,7 +76,10 @@ def confirm(ctx: Context) -> list[Message]:
     if not ctx.new_case and _recently_confirmed(case, channel[1]):
         return []
     template = "new_case" if ctx.new_case else "follow_up"
-    extra: dict = {"reopened": ctx.reopened}
+    public = registry.spec(channel[0]).public
+    if public:
+        template = f"public_{template}"  # a few words in public, the rest privately through the link
+    extra: dict = {"reopened": ctx.reopened, "first_name": (case.contact.name or "").split(" ")[0]}
     if ctx.contact is None or ctx.contact.pk != case.contact_id:
         # Someone else wrote into the thread: they get a confirmation, not the key to the customer's case page.
         extra["case_url"] = ""
@@ -82,8 +87,10 @@ def confirm(ctx: Context) -> list[Message]:
     limit = registry.spec(channel[0]).max_length
     with translation.override(case.language or case.brand.default_language):
         # A text message carries no mail: one paragraph, cut to fit the channel (the owner's name always stays).
-        text, html = (_short(template, context, limit), "") if limit else _render(template, context)
+        text, html = (_short(template, context, limit), "") if limit and not public else _render(template, context)
         subject = _subject(case, ctx.new_case)
+    if public and (text := _public(case, text, channel)) is None:
+        return []
     # Only an id the customer's side knows (a Message-ID) can be answered; a form submission id is not one.
     quotes = ctx.stored is not None and registry.spec(ctx.inbound.channel).quotes_external_id
     message = outbound.new_message(
@@ -94,7 +101,7 @@ def confirm(ctx: Context) -> list[Message]:
         kind=MessageKind.CONFIRMATION,
         subject=subject,
         text=text,
-        html=html,
+        html="" if public else html,
         in_reply_to=ctx.stored.external_id if quotes else "",
     )
     return [message]
@@ -109,6 +116,15 @@ def _short(template: str, context: dict, limit: int) -> str:
         if len(text) <= limit:
             return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def _public(case: Case, text: str, channel: tuple[str, str]) -> str | None:
+    """The public confirmation as the public-reply rules pass it (with its continuation link), else none."""
+    from anliegen.channels.social.public_reply import PublicReplyError, prepare
+
+    try:
+        return prepare(case, case.owner, text, *channel)
+    except PublicReplyError as exc:
+        log.warning("case %s: no public confirmation: %s", case.pk, exc)
+        return None
 
 
 def _subject(case: Case, new: bool) -> str:

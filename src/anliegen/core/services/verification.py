@@ -84,6 +84,24 @@ def check_send_code(
         raise VerificationError(
             _("a code can only be sent to a verified e-mail address or phone number of the contact")
         )
+    return _issue(identity, via, case, actor)
+
+
+@transaction.atomic
+def send_code_to(identity: Identity, case: Case | None = None) -> VerificationCode:
+    """A code to the address itself: whoever enters it controls the address (a continuation from a public post).
+
+    Also for an address verified before: that proves the address, not that the person asking holds it now.
+    """
+    from anliegen.channels.sms import transport
+
+    kinds = [IdentityKind.EMAIL] + ([IdentityKind.PHONE] if transport.configured() else [])
+    if identity.kind not in kinds or identity.undeliverable:
+        raise VerificationError(_("a code can only be sent to an e-mail address or a mobile number"))
+    return _issue(identity, identity, case, None)
+
+
+def _issue(identity: Identity, via: Identity, case: Case | None, actor: Agent | None) -> VerificationCode:
     # A new code replaces every older one: only the latest may be entered.
     identity.verification_codes.filter(used_at__isnull=True).update(expires_at=timezone.now())
     code = f"{secrets.randbelow(1_000_000):06d}"

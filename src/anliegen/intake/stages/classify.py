@@ -5,6 +5,7 @@ Never stops.
 """
 
 from anliegen.core.services import language as lang
+from anliegen.core.services import personal_data
 from anliegen.routing import intents
 
 from ..context import Context
@@ -26,7 +27,8 @@ def classify(ctx: Context) -> None:
             ctx.contact.save(update_fields=["language"])
     if lang.is_urgent(text):
         ctx.flags.append("urgent")
-    if msg.public and lang.has_personal_data(text):
+    if msg.public and (found := personal_data.kinds(text, ctx.brand.default_region)):
         ctx.flags.append("personal_data")
+        ctx.flags.extend(f"personal_data:{kind}" for kind in found)
     needs = ctx.case.needs if ctx.new_case else {}
     ctx.note("classify", ",".join([detected, *ctx.flags, *(f"{k}={v}" for k, v in needs.items())]))

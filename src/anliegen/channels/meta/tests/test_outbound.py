@@ -50,8 +50,12 @@ def test_instagram_answer_goes_from_the_instagram_account(client, meta_accounts,
 def test_comment_reply_answers_under_the_comment_and_the_answer_to_it_joins_the_case(
     client, meta_accounts, brand, graph, tasks
 ):
-    graph.on("POST", "/v21.0/900100200300_4455667788/comments", Answer(json={"id": "900100200300_5566778800"}))
+    graph.on("POST", "/v21.0/900100200300_4455667788/comments", Answer(json={"id": "900100200300_5566770000"}))
     post_fixture(client, "facebook", "feed__comment.json", key=brand.slug, sign=sign_meta)
+    tasks()  # the public confirmation: a comment reply too
+    assert Message.objects.get(kind=MessageKind.CONFIRMATION).external_id == "meta.comment.900100200300_5566770000"
+    graph.requests.clear()
+    graph.on("POST", "/v21.0/900100200300_4455667788/comments", Answer(json={"id": "900100200300_5566778800"}))
     case = Message.objects.get(direction="in").case
     reply = outbound.new_message(
         case,

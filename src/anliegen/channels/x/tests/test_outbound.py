@@ -25,9 +25,15 @@ def api(settings):
         yield provider
 
 
-def _mention_case(client, brand):
+def _mention_case(client, brand, api, tasks):
+    """The case of a mention, its public confirmation sent (a reply tweet too) before the test scripts the API."""
+    api.on("POST", "/2/tweets", Answer(201, json={"data": {"id": "1863001999999999000", "text": "confirmation"}}))
     post_fixture(client, "x", "tweet__mention.json", key=brand.slug, sign=sign_x)
-    return Message.objects.get(direction="in", channel="x").case
+    tasks()
+    confirmation = Message.objects.get(direction="out", kind=MessageKind.CONFIRMATION)
+    assert confirmation.delivery == "sent" and confirmation.external_id == "x.tweet.1863001999999999000"
+    api.requests.clear()
+    return confirmation.case
 
 
 def _reply(case, text="Hallo Anna, hier ist Lena von Kabelwelle. Wir sehen uns das an."):
@@ -37,8 +43,8 @@ def _reply(case, text="Hallo Anna, hier ist Lena von Kabelwelle. Wir sehen uns d
 
 
 def test_public_reply_is_a_reply_tweet_and_the_customers_answer_joins_the_case(client, x_account, brand, api, tasks):
+    case = _mention_case(client, brand, api, tasks)
     api.on("POST", "/2/tweets", Answer(201, json=POSTED))
-    case = _mention_case(client, brand)
     message = _reply(case)
     tasks()
     [request] = api.received("POST", "/2/tweets")
@@ -55,13 +61,14 @@ def test_public_reply_is_a_reply_tweet_and_the_customers_answer_joins_the_case(c
 
 
 def test_an_outage_of_the_api_is_retried_and_shown_on_the_message(client, x_account, brand, api, tasks):
+    case = _mention_case(client, brand, api, tasks)
     api.on(
         "POST",
         "/2/tweets",
         Answer(503, json={"title": "Service Unavailable", "detail": "busy"}),
         Answer(201, json=POSTED),
     )
-    message = _reply(_mention_case(client, brand))
+    message = _reply(case)
     tasks()
     message.refresh_from_db()
     assert message.delivery == "queued" and message.delivery_attempts == 1 and "503" in message.delivery_error
@@ -71,8 +78,9 @@ def test_an_outage_of_the_api_is_retried_and_shown_on_the_message(client, x_acco
 
 
 def test_a_refused_token_fails_the_message_at_once(client, x_account, brand, api, tasks):
+    case = _mention_case(client, brand, api, tasks)
     api.on("POST", "/2/tweets", Answer(401, json={"title": "Unauthorized", "detail": "Unauthorized", "status": 401}))
-    message = _reply(_mention_case(client, brand))
+    message = _reply(case)
     tasks()
     message.refresh_from_db()
     assert message.delivery == "failed" and "401" in message.delivery_error

@@ -44,7 +44,7 @@ def test_replayed_delivery_is_stored_once(client, x_account, brand):
     for _ in range(3):
         assert post_fixture(client, "x", "tweet__mention.json", key=brand.slug, sign=sign_x).status_code == 200
     assert Inbound.objects.filter(channel="x").count() == 1
-    assert Message.objects.filter(channel="x").count() == 1
+    assert Message.objects.filter(channel="x", direction="in").count() == 1
 
 
 def test_bad_signature_is_403_and_logged(client, x_account, brand, caplog):
