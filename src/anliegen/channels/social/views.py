@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from anliegen.core.case_links import case_url
 from anliegen.core.models import Direction, Identity, IdentityKind
 from anliegen.core.services import personal_data
-from anliegen.portal.links import case_url
 
 from . import continuation
 

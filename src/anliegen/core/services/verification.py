@@ -93,7 +93,7 @@ def send_code_to(identity: Identity, case: Case | None = None) -> VerificationCo
 
     Also for an address verified before: that proves the address, not that the person asking holds it now.
     """
-    from anliegen.channels.sms import transport
+    from anliegen.base.sms import transport
 
     kinds = [IdentityKind.EMAIL] + ([IdentityKind.PHONE] if transport.configured() else [])
     if identity.kind not in kinds or identity.undeliverable:
