@@ -80,7 +80,9 @@ def latency_line(url: str, brand_id: int, rate: float, seconds: float, seed: int
     Path(log_path).unlink(missing_ok=True)
     env = dict(
         os.environ, DATABASE_URL=url, ANLIEGEN_DATA_DIR=os.environ["ANLIEGEN_DATA_DIR"], ANLIEGEN_LOG_LEVEL="WARNING",
-        ANLIEGEN_EMAIL_BACKEND="deliverylog.TimestampBackend", PYTHONPATH=str(BENCH_DIR),
+        ANLIEGEN_EMAIL_BACKEND="deliverylog.TimestampBackend",
+        # The bench's modules (the mail backend) before the caller's path: the worker runs the same code as this.
+        PYTHONPATH=os.pathsep.join(p for p in (str(BENCH_DIR), os.environ.get("PYTHONPATH", "")) if p),
         **{deliverylog.LOG_ENV: log_path},
     )  # fmt: skip
     connection.close()
@@ -88,7 +90,10 @@ def latency_line(url: str, brand_id: int, rate: float, seconds: float, seed: int
         [sys.executable, "-m", "anliegen", "worker"], env=env, stdout=subprocess.PIPE, start_new_session=True
     )
     try:
-        worker.stdout.readline()  # "anliegen worker running ..."
+        started_line = worker.stdout.readline()
+        if b"worker running" not in started_line:
+            # A worker that refused to start (an unmigrated database, a broken path) would be measured as zero.
+            raise SystemExit(f"anliegen worker did not start (exit {worker.wait(30)}): {started_line!r}")
         items = submissions(int(rate * seconds), seed + 1, "live")
         arrivals: dict[str, float] = {}
         started = time.perf_counter()

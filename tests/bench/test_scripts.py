@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from .conftest import fields, run_script
@@ -74,3 +76,19 @@ def test_chat_bench_tiny():
     first = fields(lines[0])
     assert first["lines"] == "5" and first["agent_seen"] == "5" and float(first["lines_per_s"]) > 0
     assert fields(lines[2])["answers"] == "2" and int(fields(lines[3])["sockets_open"]) == 6
+
+
+@pytest.mark.slow
+def test_ingest_runs_its_worker_on_the_callers_python_path(tmp_path, monkeypatch):
+    """The worker is the code under test too: a checkout's path must reach it, not only the bench's modules."""
+    marker = tmp_path / "worker-saw-the-path"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        f"import sys\nif sys.argv[1:2] == ['worker']:\n    open({str(marker)!r}, 'w').close()\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p))
+    url = f"sqlite:///{tmp_path / 'ingest.sqlite3'}"
+    (latency,) = run_script("ingest.py", "--database-url", url, "--only", "latency", "--rate", "10", "--seconds", "1")
+    assert fields(latency)["confirmed"] == "10"
+    assert marker.exists()
