@@ -27,6 +27,9 @@ def parse(raw: bytes, meta: dict) -> ParsedMessage:
     edited = "edited_message" in update
     message = update["edited_message"] if edited else update["message"]
     chat, sender = message["chat"], message.get("from") or message["chat"]
+    if chat.get("type", "private") != "private":
+        # In a group the chat is many people: no one's identity, and nothing to confirm to them in public.
+        raise Discard(f"{chat.get('type')} chat {chat.get('id')}: only private chats are cases")
     own_id = botapi.message_id(chat["id"], message["message_id"])
     brand_id = meta.get("brand_id")
     language = (sender.get("language_code") or "")[:2]

@@ -7,7 +7,7 @@ import pytest
 
 from anliegen.channels.messaging import health
 from anliegen.channels.telegram.models import Bot
-from anliegen.channels.testing import Answer, Provider, feed_fixtures, post_fixture, webhook_url
+from anliegen.channels.testing import Answer, Provider, feed_fixtures, fixture_dir, post_fixture, webhook_url
 from anliegen.core.models import Case, CaseEvent, Message, MessageKind
 from anliegen.core.services import outbound
 from anliegen.core.services.cases import do_reply
@@ -172,3 +172,15 @@ def test_an_outage_retries_and_the_bot_is_checked(client, bot, api, tasks):
     )
     refused = health.check(case.brand, "telegram")
     assert not refused.ok and "Unauthorized" in refused.detail
+
+
+def test_a_group_message_is_kept_but_opens_no_case(client, bot, api):
+    body = (fixture_dir("telegram") / "update__1_message.json").read_text()
+    body = body.replace('"type": "private"', '"type": "group"').replace('"update_id": 734512001', '"update_id": 9')
+    response = client.post(
+        webhook_url("telegram", "7311048822"), data=body.encode(), content_type="application/json", headers=sign(b"")
+    )
+    assert response.status_code == 200
+    inbound = Inbound.objects.get(external_id="7311048822:9")
+    assert inbound.state == InboundState.DISCARDED and "only private chats" in inbound.reason
+    assert not Case.objects.exists()
