@@ -92,3 +92,10 @@ def test_ingest_runs_its_worker_on_the_callers_python_path(tmp_path, monkeypatch
     (latency,) = run_script("ingest.py", "--database-url", url, "--only", "latency", "--rate", "10", "--seconds", "1")
     assert fields(latency)["confirmed"] == "10"
     assert marker.exists()
+def test_reports_bench_tiny_sqlite(tmp_path):
+    url = f"sqlite:///{tmp_path / 'reports.sqlite3'}"
+    run_script("generate.py", "--cases", "80", "--brands", "2", "--agents-per-brand", "3", "--database-url", url)
+    prepared, *lines = run_script("reports.py", "--database-url", url, "--repeat", "1")
+    assert prepared.startswith("prepared clocks=80 ")
+    assert {fields(line)["figure"] for line in lines} >= {"cases", "promises", "backlog", "csat", "breakdown_agent"}
+    assert all(float(fields(line)["ms"]) > 0 and fields(line)["cases"] == "80" for line in lines)
