@@ -42,3 +42,26 @@ def record(brand_id: int, channel: str, external_id: str, status: str, when: dat
             delivery=Message.Delivery.FAILED, delivery_error=(detail or "not delivered")[:2000]
         )
     return f"{status} on message {message.pk}"
+
+
+def catch_up(channel: str, external_id: str) -> int:
+    """Statuses that came before the sender stored the provider's id (Meta can be that fast) go round again.
+
+    Each was kept, discarded for naming no message; now that one has the id, intake records them after all.
+    """
+    from anliegen.intake.models import Inbound, InboundState
+    from anliegen.intake.pipeline import reprocess
+    from anliegen.intake.wakeup import wake
+
+    early = list(
+        Inbound.objects.filter(
+            channel=channel,
+            external_id__startswith=f"{external_id}:",
+            state=InboundState.DISCARDED,
+            reason__contains="no outgoing message",
+        ).values_list("pk", flat=True)
+    )
+    if early:
+        reprocess(early)
+        transaction.on_commit(wake)
+    return len(early)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anliegen.base.sms.transport import get_backend
+from anliegen.channels.messaging import receipts
 from anliegen.channels.messaging.http import ProviderError
 from anliegen.channels.messaging.models import Receipt
 from anliegen.core.models import Message
@@ -32,6 +33,7 @@ def send(message: Message) -> None:
     sid = backend.send(message.address, text, sender=number.number)
     Message.objects.filter(pk=message.pk).update(external_id=sid[:250])
     message.external_id = sid
+    receipts.catch_up("sms", sid)
     parts = segments.count(text)
     Receipt.objects.get_or_create(
         message=message,

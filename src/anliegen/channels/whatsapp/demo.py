@@ -26,7 +26,9 @@ MESSAGES = [
         "Jana Peters",
         1.2,
         "text",
-        {"body": "Guten Tag, mein Internet bricht seit drei Tagen jeden Abend gegen 20 Uhr ab. Router schon neu gestartet."},
+        {
+            "body": "Guten Tag, mein Internet bricht seit drei Tagen jeden Abend gegen 20 Uhr ab. Router schon neu gestartet."
+        },
     ),
     (
         "wamid.demo-2",
@@ -47,7 +49,9 @@ MESSAGES = [
         "Murat Kaya",
         50,
         "text",
-        {"body": "Hallo, wann kommt der Techniker für den neuen Glasfaseranschluss? Ich habe nur Montag oder Dienstag Zeit."},
+        {
+            "body": "Hallo, wann kommt der Techniker für den neuen Glasfaseranschluss? Ich habe nur Montag oder Dienstag Zeit."
+        },
     ),
 ]
 REPLY = (

@@ -6,7 +6,7 @@ template. The provider's wamid becomes the message's external id: statuses and r
 
 from __future__ import annotations
 
-from anliegen.channels.messaging import transport
+from anliegen.channels.messaging import receipts, transport
 from anliegen.channels.messaging.http import ProviderError
 from anliegen.core.models import Message
 
@@ -37,3 +37,4 @@ def send(message: Message) -> None:
     wamid = transport.backend("whatsapp").send(outgoing(message))
     Message.objects.filter(pk=message.pk).update(external_id=wamid[:250])
     message.external_id = wamid
+    receipts.catch_up("whatsapp", wamid)

@@ -155,3 +155,18 @@ def test_the_subscription_check(client, brand, number):
     wrong = client.get(url, {"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"})
     assert wrong.status_code == 403
     assert client.get(webhook_url("whatsapp", "nobody"), {"hub.mode": "subscribe"}).status_code == 404
+
+
+def test_a_status_faster_than_the_sender_is_recorded_once_the_wamid_is_stored(post, graph, tasks):
+    from anliegen.intake.pipeline import process_ids
+
+    assert post("status__2_delivered.json").status_code == 200  # before the confirmation has even gone out
+    early = Inbound.objects.get(external_id__endswith=":delivered")
+    assert early.state == InboundState.DISCARDED and "no outgoing message" in early.reason
+    post("message__1_text.json")
+    tasks()  # the confirmation goes out and gets the wamid the status named
+    early.refresh_from_db()
+    assert early.state == InboundState.RECEIVED
+    process_ids([early.pk])  # what the intake worker does next
+    confirmation = Message.objects.get(kind=MessageKind.CONFIRMATION)
+    assert list(confirmation.receipts.values_list("status", flat=True)) == ["delivered"]
