@@ -120,6 +120,12 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
 
     endpoint = WebhookEndpoint.objects.create(brand=brand, url="https://geheim.example/hook", secret="geheim")
     delivery = WebhookDelivery.objects.create(endpoint=endpoint, brand=brand, event="case.created", payload={})
+    from anliegen.csat.models import FollowUp, Survey
+
+    survey = Survey.objects.create(
+        case=case, brand=brand, agent=agents["anna"], channel="email", asked_at=timezone.now()
+    )
+    follow_up = FollowUp.objects.create(survey=survey, brand=brand, supervisor=agents["claire"])
     return {
         "delivery_id": delivery.pk,
         "article_id": article.pk,
@@ -138,6 +144,7 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
         "mail_id": CapturedMail.objects.get().pk,
         "brand": brand.pk,
         "brand_id": brand.pk,
+        "follow_up_id": follow_up.pk,
         "channel": "whatsapp",
         "failed_id": failed.pk,
         "identity_id": case.contact.identities.first().pk,
