@@ -89,3 +89,14 @@ def test_send_private_goes_only_where_the_contact_can_be_reached(client, channel
         send_private(case, case.owner, "email", "Hallo")
     with pytest.raises(CaseError, match="no private channel"):
         send_private(case, case.owner, "webform", "Hallo")
+
+
+def test_a_telegram_bot_cannot_open_a_chat(client, channel, brand):
+    from anliegen.channels.messaging.send import open_private, start_link
+    from anliegen.core.models import Case
+    from anliegen.core.services.cases import CaseError
+
+    post_fixture(client, "sample", "message__invoice.json", key=brand.slug, sign=sample.sign)
+    with pytest.raises(CaseError, match="cannot write first"):
+        open_private(Case.objects.get(), Case.objects.get().owner, "telegram", "Hallo")
+    assert start_link(brand, "telegram") == "" and start_link(brand, "sms") == ""

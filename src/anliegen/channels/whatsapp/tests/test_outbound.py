@@ -163,3 +163,21 @@ def test_the_confirmation_is_one_short_paragraph(case):
     text = confirmation.body_text
     assert text.startswith("Guten Tag Jana Peters, danke.") and "Anna Schmidt" in text
     assert "Durchwahl 201" in text and "Antwort spätestens bis" in text and len(text) < 500
+
+
+def test_opening_a_private_whatsapp_conversation_outside_the_window_sends_the_template(case, graph, tasks):
+    from anliegen.channels.messaging.send import open_private, send_private, start_link
+
+    age(case, 48)
+    with pytest.raises(CaseError, match="24 hours"):
+        send_private(case, case.owner, "whatsapp", "Hallo")
+    with pytest.raises(CaseError, match="no approved WhatsApp template"):
+        open_private(case, case.owner, "whatsapp", "Hallo")
+    Template.objects.create(brand=case.brand, name="case_update", language="de", body="Hallo {{1}}, hier ist {{2}}.")
+    message = open_private(case, case.owner, "whatsapp", "Hallo")
+    assert message.body_text == "Hallo Jana Peters, hier ist Anna Schmidt."
+    tasks()
+    assert graph.received("POST")[0].json()["type"] == "template"
+    assert start_link(case.brand, "whatsapp") == "https://wa.me/4940555010"
+    age(case, 1)
+    assert open_private(case, case.owner, "whatsapp", "Hallo wieder").body_text == "Hallo wieder"
