@@ -35,6 +35,7 @@ PUBLIC = {
     "portal:attachment": "a file of the customer's own case, by the case token (the attachment must belong to it)",
     "portal:form": "the brand's public contact form",
     "portal:thanks": "the confirmation page after the form, by a signed reference",
+    "social:continue": "the author of a public post continues privately, by the signed token sent to them",
 }
 PUBLIC |= {
     f"selfservice:{name}": "the brand's public help centre, status page and community (public by design)"
