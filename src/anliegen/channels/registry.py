@@ -32,6 +32,7 @@ class ChannelSpec:
     identity: str = ""  # the identity kind the channel reaches a customer on ("" = none of its own)
     public: bool = False  # everything written there is readable by anyone: never personal data
     max_length: int | None = None  # characters one outgoing message may carry (None = no limit)
+    confirm_length: int | None = None  # the confirmation's own limit, where shorter is cheaper (SMS segments)
     confirm: str = ""  # the channel a new message is confirmed on; "" = none (the sender sees the case page)
     answer_by: str = FALLBACK  # who answers when this channel cannot send (a web form is answered by e-mail)
     quotes_external_id: bool = False  # its external id is what a reply refers to (Message-ID -> In-Reply-To)
@@ -159,6 +160,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             send="anliegen.channels.sms.outbound.send",
             identity="phone",
             max_length=1600,
+            confirm_length=306,  # two GSM-7 segments: the owner, the ways to reach them and when, no more
             confirm="sms",
             webhook="anliegen.channels.sms.webhook.SmsWebhook",  # hooks/sms/<brand slug>/
             health="anliegen.channels.sms.twilio.check",

@@ -84,7 +84,7 @@ def confirm(ctx: Context) -> list[Message]:
         # Someone else wrote into the thread: they get a confirmation, not the key to the customer's case page.
         extra["case_url"] = ""
     context = confirmation_context(case) | extra
-    limit = registry.spec(channel[0]).max_length
+    limit = registry.spec(channel[0]).confirm_length or registry.spec(channel[0]).max_length
     with translation.override(case.language or case.brand.default_language):
         # A text message carries no mail: one paragraph, cut to fit the channel (the owner's name always stays).
         text, html = (_short(template, context, limit), "") if limit and not public else _render(template, context)

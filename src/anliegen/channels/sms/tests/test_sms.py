@@ -69,7 +69,8 @@ def test_a_text_becomes_a_case_confirmed_by_sms_from_the_brands_number(settings,
     assert "1ESY1160612345" in case.messages.get(direction="in").body_text
     confirmation = Message.objects.get(case=case, kind=MessageKind.CONFIRMATION)
     assert (confirmation.channel, confirmation.address) == ("sms", CUSTOMER)
-    assert case.owner.name in confirmation.body_text and len(confirmation.body_text) <= 1600
+    assert case.owner.name in confirmation.body_text and "201" in confirmation.body_text
+    assert len(confirmation.body_text) <= 306 and segments.count(confirmation.body_text) <= 2
     tasks()
     [request] = api.received("POST", MESSAGES)
     assert request.headers["Authorization"].startswith("Basic ")
