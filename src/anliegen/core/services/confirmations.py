@@ -116,6 +116,8 @@ def _short(template: str, context: dict, limit: int) -> str:
         if len(text) <= limit:
             return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _public(case: Case, text: str, channel: tuple[str, str]) -> str | None:
     """The public confirmation as the public-reply rules pass it (with its continuation link), else none."""
     from anliegen.channels.social.public_reply import PublicReplyError, prepare

@@ -17,6 +17,7 @@ from django.utils import timezone
 from anliegen.core.models import Brand, Incident
 
 MATCH_AT = 3.0
+OUTAGE_BONUS = 1.0  # what a post's own "it is down" is worth as evidence (core/services/post_kinds)
 POSTCODE = re.compile(r"(?<![\d.,-])(\d{5})(?!\d|[.,]\d)")
 WORD = re.compile(r"[a-zäöüß]{3,}")
 STOP = frozenset(
@@ -187,17 +188,18 @@ def score(incident: Incident, text: str, codes: list[str]) -> Evidence | None:
     return found
 
 
-def best(incidents: list[Incident], text: str, postcode: str = "") -> Evidence | None:
+def best(incidents: list[Incident], text: str, postcode: str = "", at: float = MATCH_AT) -> Evidence | None:
     codes = [postcode] if postcode else postcodes(text)
-    scored = [e for i in incidents if (e := score(i, text, codes)) is not None and e.score >= MATCH_AT]
+    scored = [e for i in incidents if (e := score(i, text, codes)) is not None and e.score >= at]
     return max(scored, key=lambda e: e.score, default=None)
 
 
-def match(brand: Brand, text: str, postcode: str = "") -> Incident | None:
+def match(brand: Brand, text: str, postcode: str = "", outage_report: bool = False) -> Incident | None:
+    """`outage_report`: the message says a service is down (a classified public post): one point less is enough."""
     # An expected end that has passed does not end the incident: it is active until a supervisor closes it.
     now = timezone.now()
     current = [i for i in _active(brand) if i.starts_at <= now]
-    found = best(current, text, postcode)
+    found = best(current, text, postcode, at=MATCH_AT - OUTAGE_BONUS if outage_report else MATCH_AT)
     return found.incident if found else None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -18,6 +18,7 @@ from anliegen.integrations import events
 from . import answer_time
 
 REOPEN_STATES = (CaseState.WAITING, CaseState.SOLVED)
+PUBLIC_COMPLAINT_HOURS = 1
 
 
 @dataclass
@@ -30,6 +31,10 @@ def write_new_case(ctx: Context, now: datetime) -> None:
     """Write the case the pipeline prepared (and its contact when new), with its first audit entry."""
     case = ctx.case
     case.answer_due_at = answer_time.due(ctx.brand, now)
+    if "post:complaint" in ctx.flags:
+        # Complaints in public get priority: answered within the hour (service hours), if that is sooner.
+        soon = answer_time.add(ctx.brand, now, timedelta(hours=PUBLIC_COMPLAINT_HOURS))
+        case.answer_due_at = min(case.answer_due_at, soon)
     if ctx.contact is not None and ctx.contact.pk is None:
         batch.create(ctx.contact)
     batch.create(case)

@@ -1,11 +1,11 @@
-"""classify: language, intent (what a decision needs), urgency and personal data in public posts.
+"""classify: language, intent (what a decision needs), urgency, and a public post's kind and personal data.
 
 Reads: ctx.message. Sets: ctx.flags, the language and needs of a new case, ctx.contact.language when unknown.
 Never stops.
 """
 
 from anliegen.core.services import language as lang
-from anliegen.core.services import personal_data
+from anliegen.core.services import personal_data, post_kinds
 from anliegen.routing import intents
 
 from ..context import Context
@@ -27,6 +27,10 @@ def classify(ctx: Context) -> None:
             ctx.contact.save(update_fields=["language"])
     if lang.is_urgent(text):
         ctx.flags.append("urgent")
+    if msg.public:
+        # complaint, question, praise or outage report: a complaint is answered sooner (store), an outage
+        # report needs less evidence for the incident it is about (match_incidents)
+        ctx.flags.append(f"post:{post_kinds.classify(msg.text)}")
     if msg.public and (found := personal_data.kinds(text, ctx.brand.default_region)):
         ctx.flags.append("personal_data")
         ctx.flags.extend(f"personal_data:{kind}" for kind in found)

@@ -1,6 +1,6 @@
 """match_incidents: link the case to an active incident of the brand the message is about.
 
-Reads: ctx.message text, ctx.brand, ctx.case. Sets: ctx.incident and case.incident (when not linked yet).
+Reads: ctx.message text, ctx.brand, ctx.case, ctx.flags (a public post classified as an outage report). Sets: ctx.incident and case.incident (when not linked yet).
 Never stops.
 """
 
@@ -15,7 +15,8 @@ def match_incidents(ctx: Context) -> None:
     if ctx.case.incident_id:
         ctx.incident = ctx.case.incident
         return
-    incident = incidents.match(ctx.brand, f"{ctx.message.subject}\n{ctx.message.text}")
+    text = f"{ctx.message.subject}\n{ctx.message.text}"
+    incident = incidents.match(ctx.brand, text, outage_report="post:outage" in ctx.flags)
     if incident is not None:
         ctx.incident = incident
         ctx.case.incident = incident

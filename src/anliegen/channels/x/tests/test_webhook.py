@@ -117,6 +117,6 @@ def test_extended_tweet_is_read_in_full_and_in_english(client, x_account, brand)
 def test_every_tweet_and_message_of_the_fixtures_opens_or_joins_a_case(client, x_account, brand):
     responses = feed_fixtures(client, "x", "[dt]*__*.json", key=brand.slug, sign=sign_x)
     assert all(r.status_code == 200 for r in responses.values()), {k: r.status_code for k, r in responses.items()}
-    assert Inbound.objects.count() == 5
+    assert Inbound.objects.count() == 6
     assert all(i.state == "done" for i in Inbound.objects.all()), list(Inbound.objects.values("state", "reason"))
     assert Case.objects.filter(brand=brand).count() >= 1
