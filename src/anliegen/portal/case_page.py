@@ -22,6 +22,7 @@ from anliegen.intake.models import Inbound, InboundState
 from anliegen.promises.models import Promise
 
 from . import ratelimit
+from .callback import callback_context
 from .forms import ReplyForm, nonce
 
 # What the customer sees of a case: what they wrote and what was written to them, never notes or machine mail.
@@ -66,6 +67,7 @@ def render_case(request: HttpRequest, case: Case, token: str, form: ReplyForm, s
         "promises": promises(case),
         "can_reply": case.state != CaseState.CLOSED,
         "form": form,
+        **callback_context(case, token),
         **extra,
     }
     return _private(render(request, "portal/case.html", context, status=status))

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from anliegen.channels.phone import offers
 from anliegen.channels.webform import inbound as webform
 from anliegen.channels.webform.parse import FormSubmission
 from anliegen.core import case_links as links
@@ -20,6 +21,7 @@ from anliegen.intake.models import Inbound, InboundState
 from anliegen.selfservice.services import deflection
 
 from . import ratelimit
+from .callback import callback_context
 from .forms import ContactForm, max_attachment_bytes, nonce
 
 THANKS_SALT = "anliegen.portal.form-thanks"
@@ -37,6 +39,7 @@ def render_form(
     request: HttpRequest, brand: Brand, form: ContactForm, status: int = 200, **extra: object
 ) -> HttpResponse:
     context = {"brand": brand, "form": form, "max_attachment": max_attachment_bytes(), **extra}
+    context["hotline_wait"] = offers.wait_sentence(brand, translation.get_language() or "")
     return render(request, "portal/form.html", context, status=status)
 
 
@@ -134,7 +137,8 @@ def thanks(request: HttpRequest, brand_slug: str, ref: str) -> HttpResponse:
     case = Case.objects.select_related("owner", "contact", "incident").filter(pk=item.case_id).first()
     if item.state != InboundState.DONE or case is None:
         return _received(request, brand, item)
-    response = render(request, "portal/thanks.html", confirmation(brand, case, item))
+    context = confirmation(brand, case, item) | callback_context(case, case_token(case), back=request.path)
+    response = render(request, "portal/thanks.html", context)
     response["Referrer-Policy"] = "same-origin"
     return response
 
