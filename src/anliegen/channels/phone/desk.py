@@ -110,8 +110,8 @@ def note(request: HttpRequest, call_id: int) -> HttpResponse:
     call = _own_call(request, call_id)
     try:
         call = summary.check_note(call, request.agent, request.POST.get("note", ""))
-        if request.POST.get("send"):
-            summary.check_send_summary(call, request.agent)
+        if request.POST.get("send") or request.POST.get("via"):
+            summary.check_send_summary(call, request.agent, request.POST.get("via", ""))
             messages.success(request, _("The customer gets the summary in writing."))
     except summary.SummaryError as exc:
         messages.error(request, str(exc))
@@ -123,7 +123,7 @@ def note(request: HttpRequest, call_id: int) -> HttpResponse:
 def send_summary(request: HttpRequest, call_id: int) -> HttpResponse:
     call = _own_call(request, call_id)
     try:
-        summary.check_send_summary(call, request.agent)
+        summary.check_send_summary(call, request.agent, request.POST.get("via", ""))
         messages.success(request, _("The customer gets the summary in writing."))
     except summary.SummaryError as exc:
         messages.error(request, str(exc))

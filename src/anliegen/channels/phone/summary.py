@@ -1,7 +1,8 @@
 """After the call: the agent's note on the call, and the written summary the customer gets with one click.
 
 The summary says what was agreed (the note), the open promises with their due times, and how to reach the
-owner directly (reply address and extension); it goes to the case's written channel (e-mail, else the case page).
+owner directly (reply address and extension); it goes to the written channel the agent chose or the case prefers
+(e-mail or SMS, whichever the customer can be reached on), else it waits on the case page.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anliegen.core.models import Agent, CaseEvent, Message
-from anliegen.core.services import authority, notices
+from anliegen.channels import registry
+from anliegen.core.models import Agent, Case, CaseEvent, Message
+from anliegen.core.services import authority, contacts, notices
 from anliegen.promises.models import Promise
 
 from . import calls, presence
@@ -19,6 +21,7 @@ from .models import Call, PhoneState
 from .record import describe
 
 NOTE_LIMIT = 4000
+WRITTEN = ("email", "sms")  # the channels a summary may go by, the first one the customer has wins
 
 
 class SummaryError(ValueError):
@@ -46,9 +49,35 @@ def check_note(call: Call, agent: Agent, text: str) -> Call:
     return call
 
 
+def reachable(case: Case, channel: str) -> bool:
+    kind = registry.identity_kind(channel)
+    if not (registry.can_send(channel) and kind and contacts.primary(case.contact, kind) is not None):
+        return False
+    if channel == "sms":
+        from anliegen.channels.sms.models import SmsNumber
+
+        return SmsNumber.objects.filter(brand_id=case.brand_id).exists()  # texts go from the brand's own number
+    return True
+
+
+def summary_channel(case: Case, asked: str = "") -> str | None:
+    """The written channel for the summary: the one asked for, else the case's preferred one, e-mail, SMS."""
+    if asked:
+        if asked not in WRITTEN:
+            raise SummaryError(_("a summary goes by e-mail or SMS"))
+        if not reachable(case, asked):
+            raise SummaryError(_("the customer has no address for %(channel)s") % {"channel": asked})
+        return asked
+    preferred = [case.preferred_channel] if case.preferred_channel in WRITTEN else []
+    return next((ch for ch in [*preferred, *WRITTEN] if reachable(case, ch)), None)
+
+
 @transaction.atomic
-def check_send_summary(call: Call, agent: Agent) -> Message:
-    """Send the customer the summary of the call in writing; refused without a note (nothing to confirm)."""
+def check_send_summary(call: Call, agent: Agent, channel: str = "") -> Message:
+    """Send the customer the summary of the call in writing; refused without a note (nothing to confirm).
+
+    A caller known only by their number gets it by SMS; without any address it waits on the case page.
+    """
     if not authority.is_member(agent, call.brand_id):
         raise SummaryError(_("you do not work for this brand"))
     if call.message is None:
@@ -56,13 +85,15 @@ def check_send_summary(call: Call, agent: Agent) -> Message:
     if not call.note.strip():
         raise SummaryError(_("write what was agreed first: the summary tells the customer exactly that"))
     case = call.message.case
+    via = summary_channel(case, channel)
     promises = list(case.promises.filter(state=Promise.State.OPEN).order_by("due_at"))
     message = notices.tell_customer(
         case,
         "call_summary",
         gettext_lazy("Our call: %(subject)s"),
-        {"call": call, "note": call.note, "promises": promises},
+        {"call": call, "note": call.note, "promises": promises, "by_sms": via == "sms"},
         author=agent,
+        channel=via,
     )
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=agent, text="call summary sent",
                              data={"call": call.call_id, "message": message.pk})  # fmt: skip

@@ -68,3 +68,58 @@ def test_another_brand_cannot_touch_the_call(client, answered_call):
     assert client.post(f"/desk/phone/calls/{answered_call.pk}/note/", {"note": "x"}).status_code == 404
     answered_call.refresh_from_db()
     assert answered_call.note == ""
+
+
+@pytest.fixture
+def caller_only(post, agents) -> Call:
+    """A call from a number nobody knew: the contact has a phone identity and nothing else."""
+    base = {"from": "491701234567", "to": "4940123456", "direction": "in", "callId": "sum-sms"}
+    for event in (
+        {"event": "newCall", "user[]": "Anna Schmidt"},
+        {"event": "answer", "answeringNumber": "201"},
+        {"event": "hangup", "answeringNumber": "201", "cause": "normalClearing"},
+    ):
+        assert post("zammad", urlencode({**base, **event}).encode()).status_code == 200
+    return Call.objects.select_related("message__case").get(call_id="sum-sms")
+
+
+@pytest.fixture
+def sms_number(caller_only):
+    from anliegen.channels.sms.models import SmsNumber
+
+    return SmsNumber.objects.create(brand=caller_only.brand, number="+4940555020", account_sid="AC1", auth_token="t")
+
+
+def test_a_caller_known_only_by_number_gets_the_summary_by_sms(
+    client, caller_only, sms_number, agents, tasks, settings
+):
+    from anliegen.base.sms import locmem
+
+    settings.SMS_BACKEND = "anliegen.base.sms.locmem.LocmemBackend"
+    locmem.outbox.clear()
+
+    client.force_login(Agent.objects.get(mailbox="anna").user)
+    client.post(f"/desk/phone/calls/{caller_only.pk}/note/", {"note": "Techniker kommt Dienstag.", "send": "1"})
+    tasks()
+    sent = caller_only.message.case.messages.get(kind=MessageKind.CONFIRMATION)
+    assert sent.channel == "sms" and sent.address == "+491701234567"
+    assert [m for m in locmem.outbox if "Techniker kommt Dienstag." in str(m)]
+
+
+def test_without_an_sms_number_a_caller_finds_it_on_the_case_page(client, caller_only, agents):
+    client.force_login(Agent.objects.get(mailbox="anna").user)
+    client.post(f"/desk/phone/calls/{caller_only.pk}/note/", {"note": "Techniker kommt Dienstag.", "send": "1"})
+    assert caller_only.message.case.messages.get(kind=MessageKind.CONFIRMATION).channel == "portal"
+
+
+def test_the_agent_may_choose_sms_over_email(client, answered_call, agents, tasks):
+    from anliegen.channels.sms.models import SmsNumber
+
+    SmsNumber.objects.create(brand=answered_call.brand, number="+4940555020", account_sid="AC1", auth_token="t")
+    Identity.objects.create(
+        contact=answered_call.message.case.contact, brand=answered_call.brand, kind="phone", value="+491709999999"
+    )
+    client.force_login(Agent.objects.get(mailbox="anna").user)
+    client.post(f"/desk/phone/calls/{answered_call.pk}/note/", {"note": "Gutschrift gebucht.", "via": "sms"})
+    sent = answered_call.message.case.messages.get(kind=MessageKind.CONFIRMATION)
+    assert sent.channel == "sms" and "Gutschrift gebucht." in sent.body_text
