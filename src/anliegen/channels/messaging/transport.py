@@ -63,3 +63,25 @@ def backend(channel: str) -> Backend:
     if not path:
         raise LookupError(f"no {channel} transport is configured")
     return import_string(path)()
+
+
+def text_with_files(message: object) -> str:
+    """The message's text; its attachments, which a text message does not carry, named with the case page's link.
+
+    The customer's case page shows every file of the case, so nothing the agent attached is lost on the way.
+    """
+    names = [a.filename for a in message.attachments.all()]
+    if not names:
+        return message.body_text
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from anliegen.core.case_links import case_url
+
+    case = message.case
+    with translation.override(case.language or case.brand.default_language):
+        note = _("Files for you on your case page: %(files)s %(url)s") % {
+            "files": ", ".join(names),
+            "url": case_url(case),
+        }
+    return f"{message.body_text.rstrip()}\n\n{note}"

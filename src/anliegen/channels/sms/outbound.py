@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anliegen.base.sms.transport import get_backend
-from anliegen.channels.messaging import receipts
+from anliegen.channels.messaging import receipts, transport
 from anliegen.channels.messaging.http import ProviderError
 from anliegen.channels.messaging.models import Receipt
 from anliegen.core.models import Message
@@ -26,7 +26,7 @@ def send(message: Message) -> None:
     number = SmsNumber.objects.filter(brand_id=message.brand_id).order_by("id").first()
     if number is None:
         raise ProviderError("this brand has no SMS number", permanent=True)
-    text = message.body_text[:MAX_LENGTH]
+    text = transport.text_with_files(message)[:MAX_LENGTH]
     backend = get_backend()
     if hasattr(backend, "status_callback"):
         backend.status_callback = settings.BASE_URL + reverse("sms-webhook", kwargs={"key": message.brand.slug})

@@ -14,7 +14,10 @@ MAX_LENGTH = 4096  # characters of one sendMessage text
 
 def send(message: Message) -> None:
     outgoing = transport.Outgoing(
-        channel="telegram", brand_id=message.brand_id, to=message.address, text=message.body_text[:MAX_LENGTH]
+        channel="telegram",
+        brand_id=message.brand_id,
+        to=message.address,
+        text=transport.text_with_files(message)[:MAX_LENGTH],
     )
     provider_id = transport.backend("telegram").send(outgoing)
     Message.objects.filter(pk=message.pk).update(external_id=provider_id[:250])

@@ -28,7 +28,7 @@ def outgoing(message: Message) -> transport.Outgoing:
         channel="whatsapp",
         brand_id=message.brand_id,
         to=message.address,
-        text=message.body_text[:MAX_LENGTH],
+        text=transport.text_with_files(message)[:MAX_LENGTH],
         template=template,
     )
 

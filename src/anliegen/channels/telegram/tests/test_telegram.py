@@ -184,3 +184,20 @@ def test_a_group_message_is_kept_but_opens_no_case(client, bot, api):
     inbound = Inbound.objects.get(external_id="7311048822:9")
     assert inbound.state == InboundState.DISCARDED and "only private chats" in inbound.reason
     assert not Case.objects.exists()
+
+
+def test_a_reply_with_a_file_names_it_with_the_case_page(client, bot, api, tasks):
+    from anliegen.base.parsed import ParsedAttachment
+
+    post(client, "update__1_message.json")
+    tasks()
+    case = Case.objects.get()
+    do_reply(
+        case,
+        case.owner,
+        "Anbei die Anleitung.",
+        attachments=[ParsedAttachment("Router-Reset.pdf", "application/pdf", b"%PDF")],
+    )
+    tasks()
+    text = api.received("POST", f"/bot{TOKEN}/sendMessage")[-1].json()["text"]
+    assert text.startswith("Anbei die Anleitung.") and "Router-Reset.pdf" in text and "/c/" in text
