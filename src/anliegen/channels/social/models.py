@@ -38,3 +38,50 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_provider_display()} {self.handle or self.account_id}"
+
+
+class PublicPost(models.Model):
+    """A post of the brand on its own timeline or page: an incident update or a tip, with the provider's id.
+
+    Replies to it are threaded to its incident (the intake's incident stage finds the post by that id).
+    """
+
+    class Kind(models.TextChoices):
+        INCIDENT = "incident", _("incident update")
+        TIP = "tip", _("tip")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        POSTED = "posted", _("posted")
+        FAILED = "failed", _("failed")
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="posts")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    incident = models.ForeignKey(
+        "core.Incident", on_delete=models.SET_NULL, null=True, blank=True, related_name="public_posts"
+    )
+    update = models.ForeignKey(
+        "selfservice.IncidentUpdate", on_delete=models.SET_NULL, null=True, blank=True, related_name="public_posts"
+    )
+    text = models.TextField(_("text"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    # The provider's id as a reply to it names it: "x.tweet.<id>", "meta.post.<id>" (what in_reply_to reads).
+    external_id = models.CharField(max_length=250, blank=True, db_index=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public post")
+        verbose_name_plural = _("public posts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "update"],
+                name="publicpost_once_per_update",
+                condition=models.Q(update__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.text[:40]}"

@@ -16,7 +16,7 @@ from anliegen.channels.social.transport import DM, POST, REPLY, BaseBackend, Out
 class XApi(BaseBackend):
     def send(self, outgoing: Outgoing) -> str:
         base = settings.X_API_URL.rstrip("/")
-        if not outgoing.target.isdigit():
+        if outgoing.action != POST and not outgoing.target.isdigit():
             raise SendError(f"not an X id: {outgoing.target!r}")
         if outgoing.action == DM:
             url, body, key = f"{base}/2/dm_conversations/with/{outgoing.target}/messages", {}, "dm_event_id"

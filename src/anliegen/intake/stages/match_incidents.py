@@ -1,9 +1,12 @@
 """match_incidents: link the case to an active incident of the brand the message is about.
 
-Reads: ctx.message text, ctx.brand, ctx.case, ctx.flags (a public post classified as an outage report). Sets: ctx.incident and case.incident (when not linked yet).
+A reply to the brand's public post about an incident (channels/social/proactive) is about that incident.
+
+Reads: ctx.message text and in_reply_to, ctx.brand, ctx.case, ctx.flags (a public post classified as an outage report). Sets: ctx.incident and case.incident (when not linked yet).
 Never stops.
 """
 
+from anliegen.channels.social.proactive import incident_replied_to as replied_to
 from anliegen.core.services import incidents
 
 from ..context import Context
@@ -16,7 +19,9 @@ def match_incidents(ctx: Context) -> None:
         ctx.incident = ctx.case.incident
         return
     text = f"{ctx.message.subject}\n{ctx.message.text}"
-    incident = incidents.match(ctx.brand, text, outage_report="post:outage" in ctx.flags)
+    incident = replied_to(ctx.brand.pk, ctx.message.in_reply_to) or incidents.match(
+        ctx.brand, text, outage_report="post:outage" in ctx.flags
+    )
     if incident is not None:
         ctx.incident = incident
         ctx.case.incident = incident

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from anliegen.channels import registry
 from anliegen.core.models import Case, Message, MessageKind
 from anliegen.core.services import outbound
 from anliegen.core.services.cases import reply_target
@@ -125,7 +126,8 @@ def _tell(case: Case, update: IncidentUpdate) -> Message:
         html=html,
         send=False,
     )
-    if channel != "portal":
+    if channel != "portal" and not registry.spec(channel).public:
+        # A public post's case was told by the brand's own post (proactive): no update as a reply to each.
         # Marked queued here and delivered by one task per chunk (queue_batch), not one task per message.
         Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.QUEUED)
         message.delivery = Message.Delivery.QUEUED

@@ -65,7 +65,7 @@ def do_open(
         starts_at=starts_at or timezone.now(),
         ends_at=ends_at,
     )
-    IncidentUpdate.objects.create(
+    opened = IncidentUpdate.objects.create(
         incident=incident,
         kind=IncidentUpdate.Kind.OPENED,
         text=description,
@@ -73,6 +73,7 @@ def do_open(
         author=agent,
         fanout_done_at=timezone.now(),  # nobody is linked yet: the confirmation tells new cases
     )
+    _post_publicly(opened)
     status_cache.changed(brand.pk)
     return incident
 
@@ -98,6 +99,7 @@ def do_update(
         incident=incident, kind=IncidentUpdate.Kind.UPDATE, text=text, text_en=text_en, author=agent
     )
     fanout.start(update)
+    _post_publicly(update)
     status_cache.changed(incident.brand_id)
     return update
 
@@ -117,8 +119,16 @@ def do_close(incident: Incident, agent: Agent | None, text: str, text_en: str = 
         incident=incident, kind=IncidentUpdate.Kind.RESOLVED, text=text, text_en=text_en, author=agent
     )
     fanout.start(update)
+    _post_publicly(update)
     status_cache.changed(incident.brand_id)
     return update
+
+
+def _post_publicly(update: IncidentUpdate) -> None:
+    """Passive customers learn of it where they are: on the brand's X account and Facebook page."""
+    from anliegen.channels.social.proactive import publish_update
+
+    publish_update(update)
 
 
 def check_manage(incident: Incident, agent: Agent) -> None:
