@@ -7,6 +7,7 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from anliegen.channels.social.models import PublicPost
 from anliegen.core.models import Brand, Case, Direction, Incident, Message, MessageKind
 from anliegen.intake.models import Inbound, InboundState
 from anliegen.reports.demo import HISTORY_DOMAIN
@@ -34,7 +35,7 @@ def test_demo_loads_cases_with_owners_confirmations_and_an_incident(db, tasks):
     assert not Inbound.objects.exclude(state=InboundState.DONE).exists()
     # The month of history for the reports is written straight to the tables (tests/reports/test_demo.py).
     cases = Case.objects.filter(brand=brand).exclude(contact__identities__value__endswith=f"@{HISTORY_DOMAIN}")
-    assert cases.exclude(preferred_channel="whatsapp").count() == len(CASES)
+    assert cases.exclude(preferred_channel__in=["whatsapp", "x", "facebook_page"]).count() == len(CASES)
     # Two WhatsApp customers: one answered within the 24 hours, one past them (the desk offers the template).
     chats = cases.filter(preferred_channel="whatsapp").order_by("created_at")
     assert [c.messages.filter(direction=Direction.IN).count() for c in chats] == [2, 1]
@@ -51,8 +52,19 @@ def test_demo_loads_cases_with_owners_confirmations_and_an_incident(db, tasks):
     assert tv.messages.filter(direction=Direction.IN).count() == 2
     credit = cases.get(subject__startswith="Zugesagte Gutschrift")
     assert credit.messages.filter(direction=Direction.OUT, kind=MessageKind.MESSAGE, author_agent=credit.owner).count()
+    # Public posts: an outage report on X linked to the TV incident, a page comment with personal data.
+    outage = cases.get(preferred_channel="x", subject__contains="kein Signal in 22529")
+    assert outage.incident == tv.incident
+    comment = Message.objects.get(case__in=cases, channel="facebook_page", direction=Direction.IN)
+    assert (
+        "personal_data:iban" in comment.inbound.trace["classify"]
+        and "personal_data:phone" in comment.inbound.trace["classify"]
+    )
+    public = Message.objects.filter(case__in=cases, channel__in=["x", "facebook_page"], kind=MessageKind.CONFIRMATION)
+    assert public.count() == 4 and not any("DE89" in m.body_text or "0170" in m.body_text for m in public)
+    assert PublicPost.objects.filter(incident=tv.incident).count() == 2  # the incident on X and the page
     sent = Message.objects.filter(direction=Direction.OUT, case__in=cases).exclude(channel="portal")
-    assert tasks() == sent.count()
+    assert tasks() == sent.count() + PublicPost.objects.count()
 
 
 def test_demo_is_idempotent(db):

@@ -134,6 +134,9 @@ def load_cases(brand: Brand) -> int:
     from anliegen.channels.whatsapp.demo import load_conversation
 
     load_conversation(brand)  # a WhatsApp conversation answered, and one past the 24 hours
+    from anliegen.channels.social.demo import load_posts
+
+    load_posts(brand)  # public posts on X and the Facebook page: an outage report, personal data masked
     from anliegen.reports.demo import load as load_history
 
     load_history(brand)  # service-level targets and a month of handled cases for the reports
