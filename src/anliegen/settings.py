@@ -121,10 +121,20 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.post
 
 # --- realtime and background work ----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Frames a socket may have waiting: the layers' default of 100 silently dropped an agent's chat lines and desk
+# pushes when many conversations spoke at once (bench/chat.py with 1,000 conversations saw 2 of 1,000).
+CHANNEL_CAPACITY = int(os.environ.get("ANLIEGEN_CHANNEL_CAPACITY", "5000"))
 if REDIS_URL:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": CHANNEL_CAPACITY},
+        }
+    }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": CHANNEL_CAPACITY}}
+    }
 
 TASKS = {
     "default": {
@@ -285,7 +295,9 @@ PHONE_HANDLING_WINDOW_DAYS = int(os.environ.get("ANLIEGEN_PHONE_HANDLING_DAYS", 
 PHONE_WAIT_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_PHONE_WAIT_CACHE_SECONDS", "5"))
 # An unanswered callback attempt is tried again this much later; click-to-call goes through this backend.
 PHONE_CALLBACK_RETRY_MINUTES = int(os.environ.get("ANLIEGEN_PHONE_CALLBACK_RETRY_MINUTES", "30"))
-PHONE_DIAL_BACKEND = os.environ.get("ANLIEGEN_PHONE_DIAL_BACKEND", "anliegen.channels.phone.dialers.console.ConsoleDialer")
+PHONE_DIAL_BACKEND = os.environ.get(
+    "ANLIEGEN_PHONE_DIAL_BACKEND", "anliegen.channels.phone.dialers.console.ConsoleDialer"
+)
 PHONE_DIAL_URL = os.environ.get("ANLIEGEN_PHONE_DIAL_URL", "")
 PHONE_DIAL_TOKEN = os.environ.get("ANLIEGEN_PHONE_DIAL_TOKEN", "")
 # Social channels (X, Facebook, Instagram): a transport backend per provider, dotted paths; console until set.
