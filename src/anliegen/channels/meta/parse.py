@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 
 from anliegen.base.parsed import ParsedAttachment, ParsedMessage
-from anliegen.intake.context import Quarantine
+from anliegen.intake.context import Discard, Quarantine
 
 SUBJECT_CHARS = 80
 IDENTITY = {"facebook": "facebook_psid", "instagram": "instagram_id"}
@@ -31,9 +31,34 @@ def parse(raw: bytes, meta: dict) -> ParsedMessage:
         entry = data["entry"][meta["entry"]]
         if meta.get("kind") == "feed":
             return _feed(entry["changes"][meta["item"]]["value"])
-        return _messaging(entry["messaging"][meta["item"]], meta["kind"], IDENTITY[meta["provider"]])
+        item = entry["messaging"][meta["item"]]
+        if meta["kind"] in ("delivery", "read"):
+            raise Discard(_receipt(item, meta))
+        return _messaging(item, meta["kind"], IDENTITY[meta["provider"]])
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         raise Quarantine(f"Meta event unreadable: {type(exc).__name__}: {exc}") from exc
+
+
+def _receipt(item: dict, meta: dict) -> str:
+    """Delivered (per message id) or read (everything sent to the person before the watermark): the receipts."""
+    from anliegen.channels.messaging import receipts
+    from anliegen.core.models import Direction, Message
+
+    channel = "instagram" if meta["provider"] == "instagram" else "facebook"
+    receipt = item.get("delivery") or item.get("read") or {}
+    when = receipts.at(int(receipt.get("watermark") or item.get("timestamp") or 0) // 1000)
+    if meta["kind"] == "delivery" and receipt.get("mids"):
+        ids = [f"meta.{mid}" for mid in receipt["mids"]]
+    else:
+        ids = list(
+            Message.objects.filter(
+                brand_id=meta["brand"], channel=channel, direction=Direction.OUT,
+                address=str(item["sender"]["id"]), created_at__lte=when,
+            ).exclude(external_id="").order_by("-id").values_list("external_id", flat=True)[:50]
+        )  # fmt: skip
+    status = "delivered" if meta["kind"] == "delivery" else "read"
+    outcomes = [receipts.record(meta["brand"], channel, i, status, when) for i in ids]
+    return f"{meta['kind']}: " + ("; ".join(outcomes) or "no message of ours")
 
 
 def _messaging(item: dict, kind: str, identity: str) -> ParsedMessage:

@@ -4,8 +4,9 @@ GET is the subscription handshake: hub.mode=subscribe with the verify token set 
 is answered with hub.challenge, anything else 403. A POST carries X-Hub-Signature-256 (sha256=<hex HMAC of
 the body under the app secret>). Every entry's id must be the brand's page or Instagram account (else 404).
 Stored, each on the provider's id: messages and their edits and postbacks (Messenger -> facebook, Instagram
--> instagram), comments and visitor posts on the page (facebook_page, public). Echoes of our own messages,
-delivery and read receipts and reactions are acknowledged and not stored.
+-> instagram), comments and visitor posts on the page (facebook_page, public), delivery and read receipts
+(recorded on our outgoing messages, no case). Echoes of our own messages and reactions are acknowledged and
+not stored.
 """
 
 from __future__ import annotations
@@ -82,8 +83,12 @@ def _messaging(body: bytes, account: Account, item: dict, meta: dict) -> webhook
         key, kind = f"meta.edit.{_need(edit, 'mid')}.{edit.get('num_edit', 0)}", "edit"
     elif isinstance(postback := item.get("postback"), dict):
         key, kind = f"meta.postback.{postback.get('mid') or item.get('timestamp')}", "postback"
+    elif isinstance(receipt := item.get("delivery") or item.get("read"), dict):
+        # Kept like a message and applied to our outgoing messages by the parser (messaging.receipts).
+        kind = "delivery" if "delivery" in item else "read"
+        key = f"meta.{kind}.{item['sender']['id']}.{receipt.get('watermark', item.get('timestamp'))}"
     else:
-        return None  # delivery, read, reaction, referral: nothing a person has to answer
+        return None  # a reaction or a referral: nothing a person has to answer
     return webhooks.Event(key, body, {**meta, "kind": kind}, account.brand_id, channel=channel)
 
 

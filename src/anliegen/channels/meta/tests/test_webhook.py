@@ -51,19 +51,43 @@ def test_edit_image_reply_and_postback_join_the_same_case(client, meta_accounts,
     assert incoming.get(external_id="meta.postback.m_postback_0001").body_text == "Mit einer Person sprechen"
 
 
-def test_echoes_receipts_and_reactions_are_acknowledged_not_stored(client, meta_accounts, brand):
+def test_echoes_and_reactions_are_acknowledged_not_stored_receipts_open_no_case(client, meta_accounts, brand):
     names = [
         "messenger__echo.json",
         "instagram__echo.json",
-        "messenger__delivery.json",
-        "messenger__read.json",
         "messenger__reaction.json",
         "feed__like.json",
         "feed__own_comment.json",
+        "messenger__delivery.json",
+        "messenger__read.json",
     ]
     responses = {n: post_fixture(client, "facebook", n, key=brand.slug, sign=sign_meta) for n in names}
     assert all(r.status_code == 200 for r in responses.values())
-    assert not Inbound.objects.exists()
+    assert sorted(Inbound.objects.values_list("external_id", flat=True)) == [
+        "meta.delivery.6543210987654321.1764699300000",
+        "meta.read.6543210987654321.1764699300000",
+    ]
+    assert not Message.objects.exists()
+
+
+def test_delivery_and_read_receipts_are_shown_on_our_message(client, meta_accounts, brand, settings, tasks):
+    from anliegen.channels.messaging.models import Receipt
+    from anliegen.channels.testing import Answer, Provider
+
+    with Provider() as graph:
+        settings.META_GRAPH_URL = f"{graph.url}/v21.0"
+        settings.SOCIAL_BACKENDS = {"default": "anliegen.channels.meta.api.GraphApi"}
+        graph.on("POST", "/v21.0/104512345678901/messages", Answer(json={"message_id": "m_sent_0001"}))
+        post_fixture(client, "facebook", "messenger__text.json", key=brand.slug, sign=sign_meta)
+        tasks()
+    confirmation = Message.objects.get(direction="out")
+    Message.objects.filter(pk=confirmation.pk).update(created_at="2025-12-02T09:00:00Z")  # before the watermark
+    for name in ("messenger__delivery.json", "messenger__read.json", "messenger__delivery.json"):
+        assert post_fixture(client, "facebook", name, key=brand.slug, sign=sign_meta).status_code == 200
+    assert sorted(Receipt.objects.filter(message=confirmation).values_list("status", flat=True)) == [
+        "delivered",
+        "read",
+    ]
 
 
 def test_instagram_message_is_its_own_channel_and_identity(client, meta_accounts, brand):
