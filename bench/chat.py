@@ -78,8 +78,8 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-async def line(round_name: str, i: int, visitor: object, sent: dict[str, float]) -> None:
-    """One visitor line, until its ack: the pipeline has run and the owner is known."""
+async def line(round_name: str, i: int, visitor: object, sent: dict[str, float], refused: list[dict]) -> None:
+    """One visitor line, until its ack (the pipeline has run and the owner is known) or its refusal, counted."""
     text = f"{round_name} Zeile von Besucher {i}"
     sent[text] = time.perf_counter()
     await visitor.send(json.dumps({"type": "message", "id": f"{round_name}-{i}", "text": text}))
@@ -88,7 +88,9 @@ async def line(round_name: str, i: int, visitor: object, sent: dict[str, float])
         if frame.get("type") == "ack":
             return
         if frame.get("type") == "error":
-            raise RuntimeError(frame)
+            refused.append(frame)  # the visitor is told to try again; the bench reports how many were
+            del sent[text]
+            return
 
 
 async def run(base: str, slug: str, cookie: str, conversations: int, answers: int, web_pid: int) -> list[str]:
@@ -126,8 +128,9 @@ async def run(base: str, slug: str, cookie: str, conversations: int, answers: in
     results = []
     for round_name in ("first", "follow_up"):
         sent: dict[str, float] = {}
+        refused: list[dict] = []
         began = time.perf_counter()
-        await asyncio.gather(*(line(round_name, i, v, sent) for i, v in enumerate(visitors)))
+        await asyncio.gather(*(line(round_name, i, v, sent, refused) for i, v in enumerate(visitors)))
         elapsed = time.perf_counter() - began
         deadline = time.perf_counter() + 30
         while len([t for t in sent if t in seen]) < len(sent) and time.perf_counter() < deadline:
@@ -136,7 +139,7 @@ async def run(base: str, slug: str, cookie: str, conversations: int, answers: in
         results.append(
             f"chat round={round_name} conversations={conversations} lines={len(sent)} seconds={elapsed:.2f}"
             f" lines_per_s={len(sent) / elapsed:.1f} agent_seen={len(latency)}"
-            f" agent_p50_ms={pct(latency, 0.5):.0f} agent_p99_ms={pct(latency, 0.99):.0f}"
+            f" agent_p50_ms={pct(latency, 0.5):.0f} agent_p99_ms={pct(latency, 0.99):.0f} refused={len(refused)}"
         )
     reader.cancel()
     # The agent answers: the time until that visitor's socket shows it.
