@@ -244,7 +244,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ANLIEGEN_LOGIN_COOLOFF
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins need no table of their own
-AXES_CLIENT_IP_CALLABLE = "anliegen.portal.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "anliegen.base.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "anliegen.desk.views.account.locked_out"  # desk/login_locked.html with Retry-After
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from anliegen.api.api import api
-from anliegen.channels import registry
+from anliegen.channels import urls as channel_urls
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's); ours is an SVG.
@@ -16,7 +16,7 @@ urlpatterns = [
     path("desk/", include("anliegen.desk.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    *registry.url_patterns(),
+    *channel_urls.url_patterns(),
     path("continue/", include("anliegen.channels.social.urls")),  # a public reply's way to a private channel
     path("", include("anliegen.selfservice.urls")),
     path("", include("anliegen.csat.urls")),

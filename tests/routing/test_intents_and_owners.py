@@ -2,10 +2,10 @@
 
 import pytest
 
+from anliegen.core import intents
 from anliegen.core.models import Case
 from anliegen.core.setup import create_agent
 from anliegen.intake.models import Inbound
-from anliegen.routing import intents
 from tests.conftest import PASSWORD
 from tests.promises.factories import webform
 

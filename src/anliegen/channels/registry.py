@@ -7,7 +7,7 @@ paths, imported on first use, so this module imports nothing of the product and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -37,6 +37,10 @@ class ChannelSpec:
     answer_by: str = FALLBACK  # who answers when this channel cannot send (a web form is answered by e-mail)
     quotes_external_id: bool = False  # its external id is what a reply refers to (Message-ID -> In-Reply-To)
     synchronous: bool = False  # intake processes within the request: the sender waits for the result
+    # An address given there proves nothing (anyone may type one into a form): only a signed case link joins
+    # an existing case; a like one is named, not joined.
+    signed_links_only: bool = False
+    record: str = ""  # (pipeline context) -> Recorded: stores its items its own way (a call: one message for all)
     urls: str = ""  # a urlconf module, mounted at channels/<name>/ (namespace = name)
     webhook: str = ""  # a channels.webhooks.Webhook subclass, mounted at hooks/<name>/ and hooks/<name>/<key>/
     may_send: str = ""  # (case, address) -> str: why a free-text reply cannot go now, "" when it can (WhatsApp's 24h)
@@ -60,7 +64,13 @@ CHANNELS: dict[str, ChannelSpec] = {
             confirm="email",
             quotes_external_id=True,
         ),
-        ChannelSpec("webform", parse="anliegen.channels.webform.parse.parse", confirm="email", synchronous=True),
+        ChannelSpec(
+            "webform",
+            parse="anliegen.channels.webform.parse.parse",
+            confirm="email",
+            synchronous=True,
+            signed_links_only=True,
+        ),
         ChannelSpec("portal", parse="anliegen.channels.portal.parse.parse", synchronous=True),
         # A call is no channel to write to: its written answers go by e-mail (or show on the case page).
         ChannelSpec(
@@ -68,6 +78,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             parse="anliegen.channels.phone.parse.parse",
             identity="phone",
             synchronous=True,  # ringing reaches the desk (screen pop) within the PBX's request
+            record="anliegen.channels.phone.record.record_call",  # one call message, however many events
             urls="anliegen.channels.phone.urls",  # the routing query: /channels/phone/route/<slug>.<token>/
             webhook="anliegen.channels.phone.webhook.CtiWebhook",  # call events: /hooks/phone/<slug>.<token>/
         ),
@@ -216,13 +227,11 @@ def answering(channel: str, preferred: str = "") -> str:
     return preferred or (found.answer_by if found else FALLBACK)
 
 
-def identity_order() -> list[str]:
-    """Identity kinds in the order a customer is best reached: private channels' first, in registry order."""
-    from anliegen.core.models import IdentityKind
-
+def identity_order(others: Iterable[str] = ()) -> list[str]:
+    """Identity kinds in the order a customer is best reached: private channels' first, in registry order, then
+    `others` (the kinds no channel answers on)."""
     kinds = [s.identity for s in sorted(CHANNELS.values(), key=lambda s: s.public) if s.identity]
-    kinds += IdentityKind.values
-    return list(dict.fromkeys(kinds))
+    return list(dict.fromkeys([*kinds, *others]))
 
 
 def composer_panel(case: object) -> dict | None:
@@ -247,6 +256,12 @@ def parser(channel: str) -> Callable[[bytes, dict], ParsedMessage]:
     if found is None or not found.parse:
         raise UnknownChannel(f"no parser for channel {channel!r}")
     return _load(found.parse)
+
+
+def recorder(channel: str) -> Callable | None:
+    """The channel's own way of storing an item (its spec's `record`), or None: the pipeline stores a message."""
+    found = CHANNELS.get(channel)
+    return _load(found.record) if found is not None and found.record else None
 
 
 def sender(channel: str) -> Callable[[Message], None]:
@@ -279,20 +294,3 @@ def send_many(
             if on_sent is not None:
                 on_sent(message.pk)
     return results
-
-
-def url_patterns() -> list:
-    """Every channel's URLs and webhook door, for the root URLconf."""
-    from django.urls import include, path
-
-    from . import webhooks
-
-    patterns: list = []
-    for found in CHANNELS.values():
-        if found.urls:
-            patterns.append(path(f"channels/{found.name}/", include((found.urls, found.name), namespace=found.name)))
-        if found.webhook:
-            view = webhooks.door(found.name)
-            patterns.append(path(f"hooks/{found.name}/", view, name=f"{found.name}-webhook"))
-            patterns.append(path(f"hooks/{found.name}/<str:key>/", view, name=f"{found.name}-webhook"))
-    return patterns

@@ -28,6 +28,7 @@ from django.test import Client, override_settings
 from django.urls import include, path, reverse
 
 from . import registry
+from . import urls as channel_urls
 
 Sign = Callable[[bytes], dict[str, str]]
 
@@ -74,7 +75,7 @@ def registered(spec: registry.ChannelSpec) -> Iterator[registry.ChannelSpec]:
     before = registry.CHANNELS.get(spec.name)
     registry.CHANNELS[spec.name] = spec
     urlconf = types.ModuleType(f"anliegen.channels.testing.urls_{spec.name}")
-    urlconf.urlpatterns = [*registry.url_patterns(), path("", include("anliegen.urls"))]
+    urlconf.urlpatterns = [*channel_urls.url_patterns(), path("", include("anliegen.urls"))]
     try:
         with override_settings(ROOT_URLCONF=urlconf):
             yield spec

@@ -1,4 +1,5 @@
-"""Signed, expiring links to a customer's case page: no login, nothing guessable, nothing forever."""
+"""Links a customer is sent: the signed, expiring case page (no login, nothing guessable, nothing forever) and the
+brand's public status page."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from anliegen.core.models import Case
+from anliegen.core.models import Brand, Case
 
 SALT = "anliegen.portal.case-link"
 
@@ -35,3 +36,7 @@ def case_from_token(token: str, max_age: int | None = None) -> Case:
     if case is None or case.reply_token != data.get("t"):
         raise LinkError("invalid")
     return case
+
+
+def status_url(brand: Brand) -> str:
+    return settings.BASE_URL + reverse("selfservice:status", args=[brand.slug])

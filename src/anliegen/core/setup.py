@@ -82,7 +82,7 @@ def create_agent(
 
 def check_team(brand: Brand, members: list[Agent], lead: Agent | None, topics: list[str]) -> None:
     """A team's people all work for its brand, its lead is one of them, its topics are intents routing knows."""
-    from anliegen.routing.intents import INTENTS
+    from anliegen.core.intents import INTENTS
 
     inside = set(Membership.objects.filter(brand=brand, agent__in=members).values_list("agent_id", flat=True))
     if outside := sorted(a.mailbox for a in members if a.pk not in inside):

@@ -9,7 +9,6 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from anliegen.channels.email.trim import visible_text
-from anliegen.channels.messaging.models import Receipt
 from anliegen.core.models import Agent, Attachment, Case, CaseEvent, CaseState, Direction, Message
 from anliegen.core.services import personal_data
 from anliegen.intake.accept import REUSED
@@ -32,7 +31,9 @@ def timeline(case: Case) -> list[Entry]:
     """Three queries however long the case: messages with their authors, their attachments, events with actors."""
     files = Prefetch("attachments", queryset=Attachment.objects.only("message_id", "filename", "size").order_by("id"))
     # What the messaging provider said of an outgoing message: delivered, read, not delivered and why.
-    receipts = Prefetch("receipts", queryset=Receipt.objects.order_by("at", "id"))
+    # Reached through the relation: the messaging channels' pages use the desk, so the desk names no model of theirs.
+    receipts = Message._meta.get_field("receipts").related_model
+    receipts = Prefetch("receipts", queryset=receipts.objects.order_by("at", "id"))
     messages = (
         case.messages.select_related("author_agent", "on_behalf_of")
         .only(*MESSAGE_FIELDS)

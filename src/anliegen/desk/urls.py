@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from . import search
-from .views import account, articles, case, chats, community, compose, inbox, incidents, outbox
+from .views import account, articles, case, community, compose, inbox, incidents, outbox
 
 app_name = "desk"
 urlpatterns = [
@@ -37,8 +37,7 @@ urlpatterns = [
     path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),
     path("incidents/<int:incident_id>/update/", incidents.incident_update, name="incident_update"),
     path("incidents/<int:incident_id>/solve/", incidents.incident_solve, name="incident_solve"),
-    path("chats/", chats.chats, name="chats"),
-    path("chats/<int:conversation_id>/", chats.chat_panel, name="chat_panel"),
+    path("chats/", include("anliegen.channels.chat.desk_urls")),  # conversations waiting and their panels
     path("outbox/", outbox.outbox, name="outbox"),
     path("search/", search.search_view, name="search"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),

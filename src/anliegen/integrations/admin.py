@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from anliegen.portal import ratelimit
+from anliegen.base import ratelimit
 
 from . import endpoints, tokens
 from .models import Integration, Scope, WebhookDelivery, WebhookEndpoint

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from anliegen.base import ratelimit
 from anliegen.core.models import Brand
-from anliegen.portal import ratelimit
 
 from .models import Integration, Scope
 

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from anliegen.base import ratelimit
 from anliegen.channels.portal import inbound as portal
 from anliegen.core import case_links as links
 from anliegen.core.models import Attachment, Case, CaseState, Direction, Message, MessageKind
 from anliegen.intake.models import Inbound, InboundState
 from anliegen.promises.models import Promise
 
-from . import ratelimit
 from .callback import callback_context
 from .forms import ReplyForm, nonce
 

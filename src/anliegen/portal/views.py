@@ -10,6 +10,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from anliegen.base import ratelimit
 from anliegen.channels.phone import offers
 from anliegen.channels.webform import inbound as webform
 from anliegen.channels.webform.parse import FormSubmission
@@ -20,7 +21,6 @@ from anliegen.intake.accept import process_now
 from anliegen.intake.models import Inbound, InboundState
 from anliegen.selfservice.services import deflection
 
-from . import ratelimit
 from .callback import callback_context
 from .forms import ContactForm, max_attachment_bytes, nonce
 

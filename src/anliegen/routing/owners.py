@@ -5,42 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-
+from anliegen.core.intents import INTENTS
 from anliegen.core.models import Agent, Brand, Presence, Team
-from anliegen.core.models.case import OPEN_STATES
-
-from .intents import INTENTS
+from anliegen.core.services.authority import candidates, covers
 
 
 @dataclass(frozen=True)
 class Choice:
     agent: Agent
     reason: str
-
-
-def covers(authority: dict, needs: dict) -> bool:
-    """True when an agent's authority covers every need: limits by amount, permissions by flag."""
-    for key, needed in (needs or {}).items():
-        have = (authority or {}).get(key)
-        if isinstance(needed, bool):
-            if needed and not have:
-                return False
-        elif isinstance(needed, int | float):
-            if not isinstance(have, int | float) or have < needed:
-                return False
-        elif needed and have != needed:
-            return False
-    return True
-
-
-def candidates(brand: Brand) -> list[Agent]:
-    """The brand's agents with their open-case load, in one query."""
-    return list(
-        Agent.objects.filter(memberships__brand=brand)
-        .annotate(load=Count("owned_cases", filter=Q(owned_cases__state__in=OPEN_STATES)))
-        .order_by("pk")
-    )
 
 
 def _batch_candidates(brand: Brand) -> list[Agent]:

@@ -16,10 +16,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
+from anliegen.base import ratelimit
 from anliegen.core.models import Brand, Case
 from anliegen.intake.accept import accept
 from anliegen.intake.models import Inbound
-from anliegen.portal import ratelimit
 
 from . import keys, links
 from .models import Report, ReportGroup

@@ -10,8 +10,8 @@ from django.core import signing
 from django.db.models import F
 from django.utils import timezone
 
+from anliegen.base import ratelimit
 from anliegen.core.models import Brand
-from anliegen.portal import ratelimit
 
 from .models import ChatSetup, Conversation
 

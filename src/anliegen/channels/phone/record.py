@@ -1,6 +1,6 @@
 """Record a call event on its case: one Message of kind call per call, its facts merged from every event.
 
-Called by the intake pipeline's store stage for phone items (core.services.messages.record_inbound).
+Called by the intake pipeline's store stage for phone items (the phone spec's `record`).
 A missed inbound call in service hours becomes a callback promise owned by the case owner.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from anliegen.base import batch, realtime
 from anliegen.core.models import Agent, CaseState, Direction, Message, MessageKind
-from anliegen.core.services.messages import REOPEN_STATES, write_new_case
+from anliegen.core.services.messages import REOPEN_STATES, Recorded, write_new_case
 from anliegen.intake.context import Context
 
 from . import callbacks, calls, presence
@@ -24,7 +24,7 @@ from .events import CallEvent
 from .models import Call, CallResult
 
 
-def record_call(ctx: Context) -> tuple[Message, bool]:
+def record_call(ctx: Context) -> Recorded:
     event: CallEvent = ctx.message.call
     now = timezone.now()
     at = datetime.fromisoformat(event.at) if event.at else now
@@ -35,7 +35,7 @@ def record_call(ctx: Context) -> tuple[Message, bool]:
         if first is not None and (event.kind == "answer" or event.direction == "out"):
             ctx.case.owner = first
             ctx.note("route", f"{first.mailbox} took the call")
-        write_new_case(ctx, now)
+        write_new_case(ctx.case, ctx.contact, ctx.brand, ctx.trace, now)
     scope = batch.current()
     if scope is not None:
         scope.flush()  # the call row below refers to the case and the message by their written rows
@@ -55,7 +55,7 @@ def record_call(ctx: Context) -> tuple[Message, bool]:
         scope.forget_reads()  # rows written outside the batch's bookkeeping: later lookups ask the database
     if event.kind == "ring" and not summary.answered_at and not summary.ended:
         _screen_pop(ctx, call, summary, team)
-    return message, reopened
+    return Recorded(message, reopened)
 
 
 def agents_by_extension(brand_id: int) -> dict[str, Agent]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from anliegen.core.models import Agent, Brand, Case, CaseState, Contact, Identity, Incident, Presence
 from anliegen.core.models.case import OPEN_STATES
 from anliegen.core.services import answer_time
-from anliegen.routing.owners import covers
+from anliegen.core.services.authority import covers
 
 from . import presence, waits
 from .models import PhoneState

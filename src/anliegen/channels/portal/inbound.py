@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from anliegen.channels import registry
-from anliegen.core.models import Case, Identity
+from anliegen.core.models import Case, Identity, IdentityKind
 from anliegen.intake.accept import Accepted, accept
 
 from .parse import PortalReply
@@ -16,7 +16,7 @@ class NoIdentity(LookupError):
 def identity_of(case: Case) -> tuple[str, str]:
     identities = list(Identity.objects.filter(contact_id=case.contact_id).order_by("-verified", "created_at"))
     # The identity the reply is filed under: the one the customer is best reached on.
-    for kind in registry.identity_order():
+    for kind in registry.identity_order(IdentityKind.values):
         for identity in identities:
             if identity.kind == kind:
                 return identity.kind, identity.value

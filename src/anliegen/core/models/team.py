@@ -16,7 +16,7 @@ class Team(models.Model):
         related_name="led_teams",
         verbose_name=_("team lead"),
     )
-    # Intents (routing.intents) whose new cases go to this team's members, e.g. ["cancel_contract"].
+    # Intents (core/intents.py) whose new cases go to this team's members, e.g. ["cancel_contract"].
     topics = models.JSONField(_("topics"), default=list, blank=True)
 
     class Meta:

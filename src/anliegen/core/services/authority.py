@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from anliegen.core.models import Agent, Brand, Case, Membership, Presence
-from anliegen.routing.owners import covers
+from anliegen.core.models.case import OPEN_STATES
 
 # The authority keys the product knows, and the type of value each takes.
 AUTHORITY_KEYS: dict[str, type] = {
@@ -14,6 +15,30 @@ AUTHORITY_KEYS: dict[str, type] = {
     "may_replace_device": bool,
     "may_cancel_contract": bool,
 }
+
+
+def covers(authority: dict, needs: dict) -> bool:
+    """True when an agent's authority covers every need: limits by amount, permissions by flag."""
+    for key, needed in (needs or {}).items():
+        have = (authority or {}).get(key)
+        if isinstance(needed, bool):
+            if needed and not have:
+                return False
+        elif isinstance(needed, int | float):
+            if not isinstance(have, int | float) or have < needed:
+                return False
+        elif needed and have != needed:
+            return False
+    return True
+
+
+def candidates(brand: Brand) -> list[Agent]:
+    """The brand's agents with their open-case load, in one query."""
+    return list(
+        Agent.objects.filter(memberships__brand=brand)
+        .annotate(load=Count("owned_cases", filter=Q(owned_cases__state__in=OPEN_STATES)))
+        .order_by("pk")
+    )
 
 
 class AuthorityError(ValueError):

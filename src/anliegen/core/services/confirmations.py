@@ -5,16 +5,20 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from anliegen.base import batch
 from anliegen.channels import registry
-from anliegen.core.models import Case, Message, MessageKind
-from anliegen.intake.context import Context
+from anliegen.core.case_links import case_url, status_url
+from anliegen.core.models import Brand, Case, Contact, Message, MessageKind
 
 from . import contacts, outbound
+
+if TYPE_CHECKING:
+    from anliegen.base.parsed import ParsedMessage
 
 log = logging.getLogger(__name__)
 # Addresses nobody reads: a confirmation there is lost at best and a loop at worst.
@@ -24,7 +28,6 @@ FOLLOW_UP_QUIET = timedelta(minutes=15)
 
 
 def confirmation_context(case: Case) -> dict:
-    from anliegen.core.case_links import case_url
 
     owner = case.owner
     incident = case.incident
@@ -54,8 +57,6 @@ def _hotline_wait(case: Case, language: str) -> str:
 
 def _incident_context(case: Case, incident: object, language: str) -> dict:
     """What the customer reads about a linked incident: its public title and text, the status page."""
-    from anliegen.selfservice.links import status_url
-
     return {
         "incident_title": incident.public_title(language),
         "incident_text": incident.public_text(language) if incident.public else "",
@@ -76,41 +77,55 @@ def _render(template: str, context: dict) -> tuple[str, str]:
     return text, html
 
 
-def confirm(ctx: Context) -> list[Message]:
-    case = ctx.case
-    channel = _confirmation_channel(ctx)
-    if channel is None:
+def confirm(
+    case: Case,
+    msg: ParsedMessage,
+    *,
+    channel: str,
+    brand: Brand,
+    contact: Contact | None,
+    stored: Message | None = None,
+    new_case: bool = False,
+    new_contact: bool = False,
+    reopened: bool = False,
+) -> list[Message]:
+    """Queue the confirmation of `msg`, which arrived on `channel` and is stored as `stored` on `case`.
+
+    `contact` wrote it (made just now when `new_contact`); `new_case`/`reopened` say what it did to the case.
+    """
+    target = _confirmation_channel(msg, channel, brand, contact, new_contact)
+    if target is None:
         return []
-    if not ctx.new_case and _recently_confirmed(case, channel[1]):
+    if not new_case and _recently_confirmed(case, target[1]):
         return []
-    template = "new_case" if ctx.new_case else "follow_up"
-    public = registry.spec(channel[0]).public
+    template = "new_case" if new_case else "follow_up"
+    public = registry.spec(target[0]).public
     if public:
         template = f"public_{template}"  # a few words in public, the rest privately through the link
-    extra: dict = {"reopened": ctx.reopened, "first_name": (case.contact.name or "").split(" ")[0]}
-    if ctx.contact is None or ctx.contact.pk != case.contact_id:
+    extra: dict = {"reopened": reopened, "first_name": (case.contact.name or "").split(" ")[0]}
+    if contact is None or contact.pk != case.contact_id:
         # Someone else wrote into the thread: they get a confirmation, not the key to the customer's case page.
         extra["case_url"] = ""
     context = confirmation_context(case) | extra
-    limit = registry.spec(channel[0]).confirm_length or registry.spec(channel[0]).max_length
+    limit = registry.spec(target[0]).confirm_length or registry.spec(target[0]).max_length
     with translation.override(case.language or case.brand.default_language):
         # A text message carries no mail: one paragraph, cut to fit the channel (the owner's name always stays).
         text, html = (_short(template, context, limit), "") if limit and not public else _render(template, context)
-        subject = _subject(case, ctx.new_case)
-    if public and (text := _public(case, text, channel)) is None:
+        subject = _subject(case, new_case)
+    if public and (text := _public(case, text, target)) is None:
         return []
     # Only an id the customer's side knows (a Message-ID) can be answered; a form submission id is not one.
-    quotes = ctx.stored is not None and registry.spec(ctx.inbound.channel).quotes_external_id
+    quotes = stored is not None and registry.spec(channel).quotes_external_id
     message = outbound.new_message(
         case,
-        channel=channel[0],
-        address=channel[1],
+        channel=target[0],
+        address=target[1],
         author=case.owner,
         kind=MessageKind.CONFIRMATION,
         subject=subject,
         text=text,
         html="" if public else html,
-        in_reply_to=ctx.stored.external_id if quotes else "",
+        in_reply_to=stored.external_id if quotes else "",
     )
     return [message]
 
@@ -143,34 +158,35 @@ def _subject(case: Case, new: bool) -> str:
     return (_("Your request: %(subject)s") if new else _("Re: %(subject)s")) % {"subject": case.subject}
 
 
-def _confirmation_channel(ctx: Context) -> tuple[str, str] | None:
+def _confirmation_channel(
+    msg: ParsedMessage, channel: str, brand: Brand, contact: Contact | None, new_contact: bool
+) -> tuple[str, str] | None:
     """(channel, address) to confirm on, as the channel's spec says (a form is confirmed by e-mail).
 
     A mail's Reply-To wins unless it is ours; a no-reply address gets no confirmation at all.
     """
-    via = registry.spec(ctx.inbound.channel).confirm
+    via = registry.spec(channel).confirm
     if not via:
         return None  # e.g. the case page: the customer is looking at it, and it shows the confirmation
     kind = registry.identity_kind(via)
-    if via == ctx.inbound.channel == "email" and (address := _reply_to(ctx)):
-        return (via, address)
-    if ctx.new_contact or via != ctx.inbound.channel:
+    if via == channel and (address := _reply_to(msg, brand)):
+        return (via, address)  # only a mail names a Reply-To
+    if new_contact or via != channel:
         # A new contact's only address of that kind is the one used. A channel confirmed elsewhere (the form)
         # is confirmed only at the address typed into it: the thanks page names where the confirmation went,
         # and whoever typed a known address must not learn the contact's others.
-        address = _sender_identity(ctx, kind)
+        address = _sender_identity(msg, kind)
     else:
-        identity = contacts.primary(ctx.contact, kind)
+        identity = contacts.primary(contact, kind)
         address = identity.value if identity else ""
     if not address or (kind == "email" and NO_REPLY.match(address)):
         return None
     return (via, address)
 
 
-def _reply_to(ctx: Context) -> str:
+def _reply_to(msg: ParsedMessage, brand: Brand) -> str:
     """The mail's Reply-To, unless it points back at us (a loop) or cannot be answered."""
-    value = ctx.message.reply_to
-    brand = ctx.brand or ctx.case.brand
+    value = msg.reply_to
     if not value or NO_REPLY.match(value):
         return ""
     domain = value.rpartition("@")[2]
@@ -182,8 +198,8 @@ def _reply_to(ctx: Context) -> str:
         return ""
 
 
-def _sender_identity(ctx: Context, wanted: str) -> str:
-    for kind, value in ctx.message.identities:
+def _sender_identity(msg: ParsedMessage, wanted: str) -> str:
+    for kind, value in msg.identities:
         if kind == wanted:
             try:
                 return contacts.normalise(kind, value)

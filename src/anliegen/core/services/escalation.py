@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 
 from anliegen.base import realtime
 from anliegen.core.models import Agent, Case, CaseEvent, Escalation
-from anliegen.routing.owners import candidates
 
 from . import authority, notices
 
@@ -23,7 +22,7 @@ def choose_decider(case: Case, asking: Agent, need: dict) -> Agent | None:
 
     Without one, a supervisor of the brand decides (or takes it further).
     """
-    pool = [a for a in candidates(case.brand) if a.pk != asking.pk]
+    pool = [a for a in authority.candidates(case.brand) if a.pk != asking.pk]
     able = [a for a in pool if authority.may_decide(a, need)]
     if able:
         return min(able, key=lambda a: (authority.is_absent(a), a.load / max(a.capacity, 1), a.pk))

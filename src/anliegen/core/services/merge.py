@@ -112,10 +112,8 @@ def check_merge_cases(target: Case, source: Case, agent: Agent) -> Case:
 
 
 def do_merge_cases(target: Case, source: Case, agent: Agent) -> Case:
-    from anliegen.promises.models import Promise
-
     moved = Message.objects.filter(case=source).update(case=target)
-    Promise.objects.filter(case=source).update(case=target)
+    source.promises.update(case=target)  # the promise ledger's rows, reached through their relation
     Escalation.objects.filter(case=source).update(case=target)
     # Earlier merges into the source now lead to the target directly.
     Case.objects.filter(merged_into=source).update(merged_into=target)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -11,11 +12,27 @@ from django.utils import timezone
 from anliegen.base import batch
 from anliegen.base.parsed import ParsedAttachment
 from anliegen.channels import registry
-from anliegen.core.models import Attachment, CaseEvent, CaseState, Direction, Identity, Message, MessageKind
-from anliegen.intake.context import Context
+from anliegen.core.models import (
+    Agent,
+    Attachment,
+    Brand,
+    Case,
+    CaseEvent,
+    CaseState,
+    Contact,
+    Direction,
+    Incident,
+    Message,
+    MessageKind,
+)
 from anliegen.integrations import events
 
 from . import answer_time
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from anliegen.base.parsed import ParsedMessage
 
 REOPEN_STATES = (CaseState.WAITING, CaseState.SOLVED)
 PUBLIC_COMPLAINT_HOURS = 1
@@ -27,51 +44,64 @@ class Recorded:
     reopened: bool
 
 
-def write_new_case(ctx: Context, now: datetime) -> None:
-    """Write the case the pipeline prepared (and its contact when new), with its first audit entry."""
-    case = ctx.case
-    case.answer_due_at = answer_time.due(ctx.brand, now)
-    if "post:complaint" in ctx.flags:
+def write_new_case(
+    case: Case, contact: Contact | None, brand: Brand, trace: dict, now: datetime, *, public_complaint: bool = False
+) -> None:
+    """Write a new case (and its contact when new) with its first audit entry; `trace` is how it was found."""
+    case.answer_due_at = answer_time.due(brand, now)
+    if public_complaint:
         # Complaints in public get priority: answered within the hour (service hours), if that is sooner.
-        soon = answer_time.add(ctx.brand, now, timedelta(hours=PUBLIC_COMPLAINT_HOURS))
+        soon = answer_time.add(brand, now, timedelta(hours=PUBLIC_COMPLAINT_HOURS))
         case.answer_due_at = min(case.answer_due_at, soon)
-    if ctx.contact is not None and ctx.contact.pk is None:
-        batch.create(ctx.contact)
+    if contact is not None and contact.pk is None:
+        batch.create(contact)
     batch.create(case)
-    batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.CREATED, actor=case.owner, data=ctx.trace.copy()))
+    batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.CREATED, actor=case.owner, data=trace.copy()))
     events.case_created(case)
 
 
-def record_inbound(ctx: Context) -> Recorded:
-    case, msg, now = ctx.case, ctx.message, timezone.now()
-    if msg.call is not None:
-        # A call is one message however many events tell of it: the phone channel keeps its facts.
-        from anliegen.channels.phone.record import record_call
+def record_inbound(
+    case: Case,
+    msg: ParsedMessage,
+    *,
+    inbound: Model,
+    brand: Brand,
+    contact: Contact | None = None,
+    new_case: bool = False,
+    trace: dict | None = None,
+    agent_author: Agent | None = None,
+    automatic: str = "",
+    incident: Incident | None = None,
+    public_complaint: bool = False,
+) -> Recorded:
+    """Store `msg`, which arrived as `inbound` (an intake Inbound: its channel, its import options), on `case`.
 
-        message, reopened = record_call(ctx)
-        return Recorded(message, reopened)
-    if ctx.new_case:
-        write_new_case(ctx, now)
-    if ctx.agent_author is not None:
+    A new case is written first (with `contact` when new; a `public_complaint` is due sooner). An agent writing from their mail client replies;
+    a customer's message reopens a waiting or solved case, unless it is `automatic`.
+    """
+    now = timezone.now()
+    if new_case:
+        write_new_case(case, contact, brand, trace or {}, now, public_complaint=public_complaint)
+    if agent_author is not None:
         from . import cases
 
         message = cases.do_reply(
             case,
-            ctx.agent_author,
+            agent_author,
             msg.text,
             html=msg.html,
             attachments=msg.attachments,
             external_id=msg.external_id,
             # A migrated mailbox holds replies the customer got long ago: record them, never send them again.
-            send=not ctx.inbound.meta.get("no_acknowledge"),
+            send=not inbound.meta.get("no_acknowledge"),
         )
         return Recorded(message, False)
     message = Message(
         case=case,
-        brand=ctx.brand,
-        channel=ctx.inbound.channel,
+        brand=brand,
+        channel=inbound.channel,
         direction=Direction.IN,
-        kind=MessageKind.AUTOMATIC if ctx.automatic else MessageKind.MESSAGE,
+        kind=MessageKind.AUTOMATIC if automatic else MessageKind.MESSAGE,
         subject=msg.subject[:250],
         body_text=msg.text,
         body_html=msg.html,
@@ -79,35 +109,31 @@ def record_inbound(ctx: Context) -> Recorded:
         external_id=msg.external_id[:250],
         in_reply_to=(msg.in_reply_to[0] if msg.in_reply_to else "")[:250],
         public=msg.public,
-        inbound=ctx.inbound,
+        inbound=inbound,
     )
     batch.create(message)
     save_attachments(message, msg.attachments)
     events.message_added(message)
-    if msg.bounced_addresses:
-        bounced = [a.lower() for a in msg.bounced_addresses]
-        batch.before_read(("identity", ctx.brand.pk, "email", a) for a in bounced)
-        Identity.objects.filter(brand=ctx.brand, kind="email", value__in=bounced).update(undeliverable=True)
     reopened = False
-    if not ctx.automatic:
-        fields = {"last_customer_at": now, "updated_at": now, "preferred_channel": _reply_channel(ctx)}
+    if not automatic:
+        # The customer's last channel is where they expect the answer; a form keeps the case's (or e-mail).
+        fields = {
+            "last_customer_at": now,
+            "updated_at": now,
+            "preferred_channel": registry.answering(inbound.channel, case.preferred_channel),
+        }
         if case.state in REOPEN_STATES:
             fields["state"] = CaseState.OPEN
             reopened = True
-        if ctx.incident is not None and not case.incident_id:
-            fields["incident_id"] = ctx.incident.pk
+        if incident is not None and not case.incident_id:
+            fields["incident_id"] = incident.pk
         for name, value in fields.items():
             setattr(case, name, value)
-        if not ctx.new_case:
+        if not new_case:
             type(case).objects.filter(pk=case.pk).update(**fields)
         if reopened:
             batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.STATE, text="reopened by customer message"))
     return Recorded(message, reopened)
-
-
-def _reply_channel(ctx: Context) -> str:
-    # The customer's last channel is where they expect the answer; a form keeps the case's (or e-mail).
-    return registry.answering(ctx.inbound.channel, ctx.case.preferred_channel)
 
 
 def save_attachments(message: Message, attachments: list[ParsedAttachment]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
+from anliegen.channels import registry
 from anliegen.core.models import Agent, Case, Message, MessageKind
 
 from . import outbound
@@ -26,7 +27,7 @@ def tell_customer(
     """
     channel, address = reply_target(case, channel)
     identity = identity_for(case.contact, channel, address)
-    disclose = channel != "portal" and may_disclose(case, channel, identity)
+    disclose = channel != registry.CASE_PAGE and may_disclose(case, channel, identity)
     author = author or case.owner
     text, html = render(case, template, {"disclose": disclose, "author": author, **(extra or {})})
     with translation.override(case.language or case.brand.default_language):

@@ -23,6 +23,16 @@ def acknowledge(ctx: Context) -> None:
     if ctx.agent_author is not None:
         ctx.note("acknowledge", "agent's own reply, sent on to the customer")
         return
-    sent = confirmations.confirm(ctx)
+    sent = confirmations.confirm(
+        ctx.case,
+        ctx.message,
+        channel=ctx.inbound.channel,
+        brand=ctx.brand or ctx.case.brand,
+        contact=ctx.contact,
+        stored=ctx.stored,
+        new_case=ctx.new_case,
+        new_contact=ctx.new_contact,
+        reopened=ctx.reopened,
+    )
     ctx.outbound.extend(sent)
     ctx.note("acknowledge", f"{len(sent)} confirmation(s)" if sent else "recently confirmed, none sent")

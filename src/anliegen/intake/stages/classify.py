@@ -4,9 +4,9 @@ Reads: ctx.message. Sets: ctx.flags, the language and needs of a new case, ctx.c
 Never stops.
 """
 
+from anliegen.core import intents
 from anliegen.core.services import language as lang
 from anliegen.core.services import personal_data, post_kinds
-from anliegen.routing import intents
 
 from ..context import Context
 

@@ -7,20 +7,18 @@ Quarantine when an agent's mail cannot be tied to a case of theirs.
 """
 
 from anliegen.base import batch
+from anliegen.channels import registry
 from anliegen.core.services import case_matching
 
 from ..context import Context, Discard, Quarantine
 from ..models import Inbound, InboundState
 
-# Channels whose answer (a thanks page with the case link) goes to whoever sent the request, not to the address
-# it names: an address typed there proves nothing, so only a signed case link joins an existing case.
-ANSWERS_THE_REQUESTER = frozenset({"webform"})
-
 
 def thread(ctx: Context) -> None:
     # A contact made for this very message has no earlier case to share a topic with: skip that lookup.
     contact = None if ctx.new_contact else ctx.contact
-    signed_only = ctx.inbound.channel in ANSWERS_THE_REQUESTER
+    # A form's answer (a thanks page with the case link) goes to whoever sent it, not to the address it names.
+    signed_only = registry.spec(ctx.inbound.channel).signed_links_only
     found = case_matching.find_case(
         ctx.brand, ctx.message, contact, strict=bool(ctx.agent_author), signed_only=signed_only
     )

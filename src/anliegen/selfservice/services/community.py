@@ -9,9 +9,9 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from anliegen.base import ratelimit
 from anliegen.core.models import Agent, Brand, Case, Membership
 from anliegen.core.services.language import mask_personal_data
-from anliegen.portal import ratelimit
 
 from ..models import Answer, ArticleVersion, Thread
 from ..models.community import Post

@@ -100,7 +100,7 @@ def fan_out_chunk(update_id: int, size: int | None = None, chain: int | None = N
 
 
 def _tell(case: Case, update: IncidentUpdate) -> Message:
-    from ..links import status_url
+    from anliegen.core.case_links import status_url
 
     channel, address = reply_target(case)
     language = case.language or case.brand.default_language

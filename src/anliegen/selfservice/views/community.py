@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from anliegen.portal import ratelimit
+from anliegen.base import ratelimit
 
 from ..models import Answer, Thread
 from ..models.community import Post

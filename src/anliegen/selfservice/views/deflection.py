@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from anliegen.base import ratelimit
 from anliegen.core.services import incidents as matching
-from anliegen.portal import ratelimit
 
 from ..models import Article
 from ..services import articles, deflection

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from anliegen.portal import ratelimit
+from anliegen.base import ratelimit
 
 from ..models import Article, Category
 from ..services import articles as service

@@ -13,9 +13,9 @@ from django.utils import feedgenerator, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from anliegen.core.case_links import status_url
 from anliegen.core.models import Brand, Incident
 
-from ..links import status_url
 from ..models import IncidentUpdate
 from ..services.incidents import active_incidents, affects
 from .public import brand_for, cached, language, not_found

@@ -6,9 +6,9 @@ from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand, CommandError
 
+from anliegen.core.intents import INTENTS
 from anliegen.core.models import Agent, Brand, Team
 from anliegen.core.setup import create_team, parse_list
-from anliegen.routing.intents import INTENTS
 
 
 class Command(BaseCommand):

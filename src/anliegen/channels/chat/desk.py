@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from anliegen.channels.chat.models import Conversation
-from anliegen.channels.chat.services import history
 from anliegen.core.models import Case
+from anliegen.desk import scope
 
-from .. import scope
+from .models import Conversation
+from .services import history
 
 RECENT = timedelta(hours=12)
 
