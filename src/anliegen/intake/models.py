@@ -46,3 +46,18 @@ class Inbound(models.Model):
     def batch_keys(self) -> list[tuple]:
         """What a lookup in an intake batch may find this row by while it is not written (base/writes.py)."""
         return [("inbound", self.channel, self.external_id)]
+
+
+class SenderCount(models.Model):
+    """How many items one sender (channel, brand, address) sent in one time bucket: the loop limit reads it in one
+    indexed query (detect_automatic)."""
+
+    sender = models.CharField(max_length=254)
+    bucket = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sender", "bucket"], name="sendercount_sender_bucket_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.sender} ({self.bucket}): {self.count}"

@@ -1,6 +1,7 @@
 """detect_automatic: machine-made items are flagged (and continue); agents writing from mail are recognised."""
 
 from anliegen.base.parsed import ParsedMessage
+from anliegen.core.models import Contact, Identity
 from anliegen.intake.stages.detect_automatic import LOOP_LIMIT, detect_automatic
 
 
@@ -39,3 +40,20 @@ def test_too_many_messages_from_one_sender_is_a_loop(make_ctx, agents):
     other = make_ctx(ParsedMessage(identities=[("email", "person@example.org")]), channel="email")
     detect_automatic(other)
     assert other.automatic == ""
+
+
+def test_a_bounce_marks_its_addresses_undeliverable_whatever_their_case(make_ctx, brand, agents):
+    contact = Contact.objects.create(brand=brand)
+    Identity.objects.create(contact=contact, brand=brand, kind="email", value="gone@example.org")
+    Identity.objects.create(contact=contact, brand=brand, kind="email", value="here@example.org")
+    ctx = make_ctx(
+        ParsedMessage(
+            identities=[("email", "mailer-daemon@example.org")],
+            automatic="delivery report",
+            bounced_addresses=["Gone@Example.org"],
+        ),
+        channel="email",
+    )
+    detect_automatic(ctx)
+    marked = dict(Identity.objects.values_list("value", "undeliverable"))
+    assert marked == {"gone@example.org": True, "here@example.org": False}

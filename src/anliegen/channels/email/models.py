@@ -50,17 +50,3 @@ class Mailbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}@{self.host}/{self.folder}"
-
-
-class SenderCount(models.Model):
-    """How many mails one sender sent in one time bucket: the loop limit reads it in one indexed query."""
-
-    sender = models.CharField(max_length=254)
-    bucket = models.BigIntegerField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["sender", "bucket"], name="sendercount_sender_bucket_uniq")]
-
-    def __str__(self) -> str:
-        return f"{self.sender} ({self.bucket}): {self.count}"

@@ -19,6 +19,7 @@ from anliegen.base import batch
 from anliegen.core.models import Agent, Identity, Membership
 
 from ..context import Context
+from ..models import SenderCount
 
 # More items than this from one sender within one window are treated as a mail loop.
 LOOP_LIMIT = 20
@@ -41,9 +42,10 @@ def detect_automatic(ctx: Context) -> None:
     if not ctx.automatic and sender and not ctx.agent_author and msg.call is None and _too_many_from(ctx, sender):
         ctx.automatic = f"more than {LOOP_LIMIT} messages from {sender} in {LOOP_WINDOW}"
     if msg.bounced_addresses:
-        # Told even when the bounce belongs to no case: the next reply then goes another way.
-        batch.before_read(("identity", brand.pk, "email", a) for a in msg.bounced_addresses)
-        Identity.objects.filter(brand=brand, kind="email", value__in=msg.bounced_addresses).update(undeliverable=True)
+        # The one place a bounce is told (even one that belongs to no case): the next reply goes another way.
+        bounced = [a.lower() for a in msg.bounced_addresses]
+        batch.before_read(("identity", brand.pk, "email", a) for a in bounced)
+        Identity.objects.filter(brand=brand, kind="email", value__in=bounced).update(undeliverable=True)
     if ctx.automatic:
         ctx.note("detect_automatic", ctx.automatic)
     elif ctx.agent_author:
@@ -79,8 +81,6 @@ for _model in (Agent, Membership, get_user_model()):
 
 def _too_many_from(ctx: Context, sender: str) -> bool:
     """Count this sender's items per time bucket (one upsert); a loop shows as a burst within one bucket."""
-    from anliegen.channels.email.models import SenderCount
-
     bucket = int(_clock(ctx) // LOOP_WINDOW.total_seconds())
     key = f"{ctx.inbound.channel}:{ctx.brand.pk}:{sender}"[:254]
     table = connection.ops.quote_name(SenderCount._meta.db_table)
