@@ -8,6 +8,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db import transaction
+
+from .writes import Conflict, FlushFailed, conflict
+
 if TYPE_CHECKING:
     from django.db.models import Model
 
@@ -83,6 +87,47 @@ def scope() -> Iterator[Batch]:
         yield batch
     finally:
         _current.reset(token)
+
+
+@contextmanager
+def item(keep: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """One item of a batch: when it fails, everything it did is taken back and nothing of the others.
+
+    That is its savepoint, its pending rows, the messages it queued for delivery and its webhook events; the
+    exception goes on to
+    the caller. `keep` are the ways an item stops on purpose without undoing its work (a discarded mail still
+    marks its bounced addresses). A failure of the batch's own writes (FlushFailed) or another transaction's
+    (Conflict) is the whole batch's: it goes on unchanged, and so does a failure after the batch's earlier
+    rows were written inside this item's savepoint (they would go back with it).
+    """
+    scope = _current.get()
+    pending = scope.pending if scope is not None else None
+    queued = len(scope.outbound) if scope is not None else 0
+    hooked = len(scope.hooks) if scope is not None else 0
+    mark = pending.mark() if pending is not None else None
+    flushes = pending.flushes if pending is not None else 0
+    sid = transaction.savepoint()
+    try:
+        yield
+    except keep:
+        raise
+    except (FlushFailed, Conflict):
+        raise
+    except Exception as exc:
+        if conflict(exc):
+            raise Conflict(f"{type(exc).__name__}: {exc}") from exc  # another worker's transaction, not this item
+        if pending is not None and pending.flushes != flushes:
+            raise FlushFailed(f"an item failed after writing the batch's earlier rows: {exc}") from exc
+        transaction.savepoint_rollback(sid)
+        # A database error marked the whole transaction for rollback (PostgreSQL); the savepoint undid it.
+        transaction.set_rollback(False)
+        if pending is not None:
+            pending.rollback(mark)
+        if scope is not None:
+            del scope.outbound[queued:]  # those messages went with the rollback
+            del scope.hooks[hooked:]  # and so did the rows those webhook events tell of
+        raise
+    transaction.savepoint_commit(sid)
 
 
 def deferring() -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from anliegen.base import batch as batch_scope
 from anliegen.base import realtime
-from anliegen.base.writes import Conflict, FlushFailed, conflict
+from anliegen.base.writes import Conflict, FlushFailed
 from anliegen.core.services import outbound
 from anliegen.integrations import events as webhook_events
 
@@ -55,60 +55,51 @@ def run(inbound: Inbound, ctx: Context | None = None) -> Context:
     ctx = ctx or Context(inbound=inbound)
     inbound.attempts += 1
     stage_name = ""
-    scope = batch_scope.current()
-    queued = len(scope.outbound) if scope is not None else 0
-    hooked = len(scope.hooks) if scope is not None else 0
-    pending = scope.pending if scope is not None else None
-    mark = pending.mark() if pending is not None else None
-    flushes = pending.flushes if pending is not None else 0
-    sid = transaction.savepoint()
     try:
-        for stage in PIPELINE:
-            stage_name = stage.__name__
-            if stage is parse and ctx.message is not None:
-                continue  # parsed with the batch (prefetch)
-            stage(ctx)
+        with batch_scope.item(keep=(Discard,)):
+            for stage in PIPELINE:
+                stage_name = stage.__name__
+                if stage is parse and ctx.message is not None:
+                    continue  # parsed with the batch (prefetch)
+                stage(ctx)
     except (FlushFailed, Conflict):
         raise  # the batch's writes failed, not this item: the batch goes back (and runs item by item)
     except Discard as stop:
         inbound.state, inbound.stage, inbound.reason = InboundState.DISCARDED, stage_name, str(stop)
         ctx.note(stage_name, f"discarded: {stop}")
     except Exception as exc:  # noqa: BLE001 - any failure quarantines; nothing is dropped
-        if conflict(exc):
-            raise Conflict(f"{type(exc).__name__}: {exc}") from exc  # another worker's transaction, not this item
-        if pending is not None and pending.flushes != flushes:
-            # Rows of earlier items were written inside this item's savepoint, which is about to go back.
-            raise FlushFailed(f"item {inbound.pk} failed after writing the batch's earlier rows") from exc
-        transaction.savepoint_rollback(sid)
-        if pending is not None:
-            pending.rollback(mark)  # this item's rows are not written
-        # A database error inside the stage marked the whole batch for rollback (PostgreSQL); the
-        # savepoint undid it, so the batch may go on with the next item.
-        transaction.set_rollback(False)
-        ctx.outbound.clear()
-        if scope is not None:
-            del scope.outbound[queued:]  # those messages went with the rollback
-            del scope.hooks[hooked:]  # and so did the rows those events tell of
-        ctx.event = None
-        if ctx.new_case:
-            ctx.case = None  # its row went with the rollback; linking it would break the foreign key
-        inbound.state, inbound.stage = InboundState.QUARANTINED, stage_name
-        inbound.reason = str(exc) if isinstance(exc, Quarantine) else f"{type(exc).__name__}: {exc}"
-        inbound.traceback = "" if isinstance(exc, Quarantine) else traceback.format_exc()[-8000:]
-        ctx.note(stage_name, f"quarantined: {inbound.reason}")
-        log.warning("inbound %s quarantined at %s: %s", inbound.pk, stage_name, inbound.reason)
+        _quarantine(ctx, stage_name, exc)
     else:
-        transaction.savepoint_commit(sid)
         inbound.state, inbound.stage, inbound.reason, inbound.traceback = InboundState.DONE, "", "", ""
+    _record(ctx)
+    return ctx
+
+
+def _quarantine(ctx: Context, stage_name: str, exc: Exception) -> None:
+    """The item's work was taken back (batch.item): forget what it prepared, keep why it stopped."""
+    inbound = ctx.inbound
+    ctx.outbound.clear()
+    ctx.event = None
+    if ctx.new_case:
+        ctx.case = None  # its row went with the rollback; linking it would break the foreign key
+    inbound.state, inbound.stage = InboundState.QUARANTINED, stage_name
+    inbound.reason = str(exc) if isinstance(exc, Quarantine) else f"{type(exc).__name__}: {exc}"
+    inbound.traceback = "" if isinstance(exc, Quarantine) else traceback.format_exc()[-8000:]
+    ctx.note(stage_name, f"quarantined: {inbound.reason}")
+    log.warning("inbound %s quarantined at %s: %s", inbound.pk, stage_name, inbound.reason)
+
+
+def _record(ctx: Context) -> None:
+    inbound = ctx.inbound
     inbound.trace = ctx.trace
     inbound.case = ctx.case if ctx.case is not None and ctx.case.pk else None
     inbound.processed_at = timezone.now()
     fields = ["state", "stage", "reason", "traceback", "trace", "attempts", "case", "brand", "processed_at"]
-    if pending is not None:
-        pending.update(inbound, fields)  # one UPDATE for the batch's outcomes
+    scope = batch_scope.current()
+    if scope is not None and scope.pending is not None:
+        scope.pending.update(inbound, fields)  # one UPDATE for the batch's outcomes
     else:
         inbound.save(update_fields=fields)
-    return ctx
 
 
 def _claim(query: Iterable[int] | None, limit: int) -> list[Inbound]:
