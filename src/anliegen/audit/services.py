@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from anliegen.core.models import Agent
-
 from .models import Action, AuditEntry
+
+if TYPE_CHECKING:
+    from anliegen.core.models import Agent  # core's services record here: this module imports nothing of core
 
 __all__ = ["Action", "record"]
 
