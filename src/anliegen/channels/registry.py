@@ -46,6 +46,9 @@ class ChannelSpec:
     may_send: str = ""  # (case, address) -> str: why a free-text reply cannot go now, "" when it can (WhatsApp's 24h)
     composer: str = ""  # (case) -> dict | None: a panel above the desk's reply form ({"template": ..., ...})
     health: str = ""  # (Brand) -> str: the provider's account endpoint with the brand's credentials (messaging.health)
+    # (case, agent, text, channel, address) -> text: what a public reply must pass (short, signed, nothing
+    # personal, the link continuing privately); raises a CaseError when it cannot. Every public channel has one.
+    public_reply: str = ""
 
     @property
     def can_send(self) -> bool:
@@ -99,6 +102,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             send="anliegen.channels.x.outbound.send",
             identity="x_id",
             public=True,
+            public_reply="anliegen.channels.social.public_reply.prepare",
             max_length=280,
             confirm="x",  # a short public answer naming the owner, with the link to continue privately
             webhook="anliegen.channels.x.webhook.XWebhook",
@@ -138,6 +142,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             send="anliegen.channels.meta.outbound.send_comment",
             identity="facebook_psid",
             public=True,
+            public_reply="anliegen.channels.social.public_reply.prepare",
             max_length=1000,
             confirm="facebook_page",
         ),
@@ -244,6 +249,14 @@ def refusal(channel: str, case: object, address: str) -> str:
     """Why a free-text reply on `channel` to `address` cannot be sent now; "" when it can (or the channel says nothing)."""
     found = CHANNELS.get(channel)
     return _load(found.may_send)(case, address) if found is not None and found.may_send else ""
+
+
+def prepare_public(channel: str, case: object, agent: object, text: str, address: str) -> str:
+    """A reply for a public channel as its rules pass it (spec.public_reply); raises what they raise."""
+    found = CHANNELS.get(channel)
+    if found is None or not found.public_reply:
+        raise UnknownChannel(f"public channel {channel!r} names no public_reply rules: nothing is posted unchecked")
+    return _load(found.public_reply)(case, agent, text, channel, address)
 
 
 @cache

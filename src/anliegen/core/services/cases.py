@@ -50,9 +50,8 @@ def do_reply(
     if send and (reason := registry.refusal(channel, case, address)):
         raise CaseError(reason)
     if send and registry.spec(channel).public:
-        from anliegen.channels.social.public_reply import prepare
-
-        text, html = prepare(case, agent, text, channel, address), ""  # posted as plain text, link appended
+        # Posted as plain text, as the channel's public-reply rules pass it (the continuation link appended).
+        text, html = registry.prepare_public(channel, case, agent, text, address), ""
     message = outbound.new_message(
         case,
         channel=channel,

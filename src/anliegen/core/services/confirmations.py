@@ -143,11 +143,11 @@ def _short(template: str, context: dict, limit: int) -> str:
 
 def _public(case: Case, text: str, channel: tuple[str, str]) -> str | None:
     """The public confirmation as the public-reply rules pass it (with its continuation link), else none."""
-    from anliegen.channels.social.public_reply import PublicReplyError, prepare
+    from .cases import CaseError
 
     try:
-        return prepare(case, case.owner, text, *channel)
-    except PublicReplyError as exc:
+        return registry.prepare_public(channel[0], case, case.owner, text, channel[1])
+    except CaseError as exc:  # the rules' PublicReplyError
         log.warning("case %s: no public confirmation: %s", case.pk, exc)
         return None
 
