@@ -49,6 +49,8 @@ class ChannelSpec:
     # (case, agent, text, channel, address) -> text: what a public reply must pass (short, signed, nothing
     # personal, the link continuing privately); raises a CaseError when it cannot. Every public channel has one.
     public_reply: str = ""
+    confirmation_extra: str = ""  # (case, language) -> dict added to every confirmation (the phone's wait)
+    incident_of: str = ""  # (brand id, in_reply_to) -> Incident | None: a reply to the brand's own post is about
 
     @property
     def can_send(self) -> bool:
@@ -82,6 +84,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             identity="phone",
             synchronous=True,  # ringing reaches the desk (screen pop) within the PBX's request
             record="anliegen.channels.phone.record.record_call",  # one call message, however many events
+            confirmation_extra="anliegen.channels.phone.offers.confirmation_extra",
             urls="anliegen.channels.phone.urls",  # the routing query: /channels/phone/route/<slug>.<token>/
             webhook="anliegen.channels.phone.webhook.CtiWebhook",  # call events: /hooks/phone/<slug>.<token>/
         ),
@@ -103,6 +106,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             identity="x_id",
             public=True,
             public_reply="anliegen.channels.social.public_reply.prepare",
+            incident_of="anliegen.channels.social.proactive.incident_replied_to",  # replies to its posts
             max_length=280,
             confirm="x",  # a short public answer naming the owner, with the link to continue privately
             webhook="anliegen.channels.x.webhook.XWebhook",
@@ -143,6 +147,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             identity="facebook_psid",
             public=True,
             public_reply="anliegen.channels.social.public_reply.prepare",
+            incident_of="anliegen.channels.social.proactive.incident_replied_to",  # replies to its posts
             max_length=1000,
             confirm="facebook_page",
         ),
@@ -249,6 +254,27 @@ def refusal(channel: str, case: object, address: str) -> str:
     """Why a free-text reply on `channel` to `address` cannot be sent now; "" when it can (or the channel says nothing)."""
     found = CHANNELS.get(channel)
     return _load(found.may_send)(case, address) if found is not None and found.may_send else ""
+
+
+def _hooks(field: str) -> list[Callable]:
+    """Every channel's `field` hook, each function once (several specs may name the same)."""
+    return [_load(path) for path in dict.fromkeys(getattr(s, field) for s in CHANNELS.values() if getattr(s, field))]
+
+
+def confirmation_extras(case: object, language: str) -> dict:
+    """What the channels add to every confirmation's template context."""
+    extra: dict = {}
+    for hook in _hooks("confirmation_extra"):
+        extra |= hook(case, language)
+    return extra
+
+
+def incident_replied_to(brand_id: int, in_reply_to: list[str]) -> object | None:
+    """The incident a message is about because it answers the brand's own post about it (spec.incident_of)."""
+    for hook in _hooks("incident_of") if in_reply_to else []:
+        if (incident := hook(brand_id, in_reply_to)) is not None:
+            return incident
+    return None
 
 
 def prepare_public(channel: str, case: object, agent: object, text: str, address: str) -> str:

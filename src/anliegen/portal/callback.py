@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from anliegen.base import ratelimit
 from anliegen.channels.phone import offers
 from anliegen.core import case_links as links
 from anliegen.core.models import Case
-
-from . import ratelimit
 
 
 class CallbackForm(forms.Form):

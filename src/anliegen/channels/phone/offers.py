@@ -55,6 +55,11 @@ def wait_sentence(brand: Brand, language: str = "") -> str:
         ) % {"minutes": estimate.minutes}
 
 
+def confirmation_extra(case: Case, language: str) -> dict:
+    """What every confirmation says of the phone (the phone spec's `confirmation_extra`): the hotline's wait."""
+    return {"hotline_wait": wait_sentence(case.brand, language)}
+
+
 def open_booking(case: Case) -> Promise | None:
     """The customer's callback already booked and still open (one at a time)."""
     return case.promises.filter(kind=Promise.Kind.CALLBACK, state=Promise.State.OPEN).order_by("due_at").first()

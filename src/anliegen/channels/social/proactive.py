@@ -29,7 +29,7 @@ PREFIX = {Provider.X: "x.tweet.", Provider.FACEBOOK: "meta.post."}
 
 def publish_update(update: object) -> list[PublicPost]:
     """Post an incident update (a public incident's) on the brand's accounts; once per account and update."""
-    from anliegen.selfservice.links import status_url
+    from anliegen.core.case_links import status_url
 
     incident = update.incident
     if not incident.public:

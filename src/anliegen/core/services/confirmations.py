@@ -43,16 +43,9 @@ def confirmation_context(case: Case) -> dict:
         "due": case.answer_due_at,
         "case_url": case_url(case),
         "incident": incident,
-        "hotline_wait": _hotline_wait(case, language),
         **(_incident_context(case, incident, language) if incident is not None else {}),
+        **registry.confirmation_extras(case, language),  # e.g. the phone's honest wait beside the answer
     }
-
-
-def _hotline_wait(case: Case, language: str) -> str:
-    """The phone's honest wait beside the written answer, when the brand has a hotline (channels/phone/offers)."""
-    from anliegen.channels.phone import offers
-
-    return offers.wait_sentence(case.brand, language)
 
 
 def _incident_context(case: Case, incident: object, language: str) -> dict:

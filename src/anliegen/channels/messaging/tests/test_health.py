@@ -75,7 +75,7 @@ def test_only_admins_see_health_and_a_brand_without_an_account_is_named(client, 
 
 
 def test_send_private_goes_only_where_the_contact_can_be_reached(client, channel, brand, tasks):
-    from anliegen.channels.messaging.send import send_private
+    from anliegen.channels.private.send import send_private
     from anliegen.core.models import Case
     from anliegen.core.services.cases import CaseError
 
@@ -92,7 +92,7 @@ def test_send_private_goes_only_where_the_contact_can_be_reached(client, channel
 
 
 def test_a_telegram_bot_cannot_open_a_chat(client, channel, brand):
-    from anliegen.channels.messaging.send import open_private, start_link
+    from anliegen.channels.private.send import open_private, start_link
     from anliegen.core.models import Case
     from anliegen.core.services.cases import CaseError
 

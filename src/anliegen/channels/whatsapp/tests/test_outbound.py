@@ -166,7 +166,7 @@ def test_the_confirmation_is_one_short_paragraph(case):
 
 
 def test_opening_a_private_whatsapp_conversation_outside_the_window_sends_the_template(case, graph, tasks):
-    from anliegen.channels.messaging.send import open_private, send_private, start_link
+    from anliegen.channels.private.send import open_private, send_private, start_link
 
     age(case, 48)
     with pytest.raises(CaseError, match="24 hours"):
