@@ -311,6 +311,8 @@ X_API_URL = os.environ.get("ANLIEGEN_X_API_URL", "https://api.x.com")
 META_GRAPH_URL = os.environ.get("ANLIEGEN_META_GRAPH_URL", "https://graph.facebook.com/v21.0")
 # A public reply's private-continuation link stays valid this long (seconds).
 CONTINUATION_LINK_MAX_AGE = int(os.environ.get("ANLIEGEN_CONTINUATION_LINK_DAYS", "14")) * 86400
+# One-time codes asked for through one continuation link, one address or one client IP.
+CONTINUATION_CODE_RATE = os.environ.get("ANLIEGEN_CONTINUATION_CODE_RATE", "5/h")
 VERIFICATION_CODE_MINUTES = int(os.environ.get("ANLIEGEN_VERIFICATION_CODE_MINUTES", "15"))
 VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("ANLIEGEN_VERIFICATION_MAX_ATTEMPTS", "5"))
 # Owners are reminded this long before a promise is due; supervisors are alarmed once it is overdue.

@@ -7,12 +7,14 @@ Anyone can open a public link, so the page shows nothing private: the owner's na
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from anliegen.base import ratelimit
 from anliegen.core.case_links import case_url
 from anliegen.core.models import Direction, Identity, IdentityKind
 from anliegen.core.services import personal_data
@@ -53,6 +55,10 @@ def continue_privately(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if step == "address":
             form = AddressForm(request.POST)
+            if form.is_valid() and not _may_ask(request, case, form.cleaned_data["value"]):
+                # A public link is anyone's: it must not become a way to send codes to strangers in bulk.
+                context["error"] = _("Too many codes asked for; please try again later.")
+                return ratelimit.too_many(_render(request, context, address_form=form, status=429), _rate())
             if form.is_valid():
                 target = continuation.request_code(case, social, form.cleaned_data["kind"], form.cleaned_data["value"])
                 request.session[key] = {"target": target.pk}
@@ -82,6 +88,14 @@ def continue_privately(request: HttpRequest, token: str) -> HttpResponse:
             return _code_step(request, context, Identity.objects.get(pk=state["target"]), status=400)
         return _render(request, context, address_form=AddressForm(request.POST or None), status=400)
     return _render(request, context, address_form=AddressForm())
+
+
+def _rate() -> ratelimit.Rate:
+    return ratelimit.parse_rate(settings.CONTINUATION_CODE_RATE)
+
+
+def _may_ask(request: HttpRequest, case, value: str) -> bool:  # noqa: ANN001
+    return ratelimit.consume("continue-code", [ratelimit.client_ip(request), f"case:{case.pk}", value], _rate())
 
 
 def _post(case, social) -> str:  # noqa: ANN001

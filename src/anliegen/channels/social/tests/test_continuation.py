@@ -122,3 +122,17 @@ def test_a_tampered_or_expired_link_shows_nothing(client, mention, settings):
     assert client.get(link).status_code == 410
     with pytest.raises(continuation.LinkError):
         continuation.read("1.0.2244994945.deadbeef")
+
+
+def test_codes_through_one_public_link_are_limited(client, mention, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CONTINUATION_CODE_RATE = "3/h"
+    case, link = mention
+    answers = [
+        client.post(link, {"step": "address", "kind": "email", "value": f"person{n}@example.org"}).status_code
+        for n in range(5)
+    ]
+    assert answers == [200, 200, 200, 429, 429]
+    assert len(mail.outbox) == 3
