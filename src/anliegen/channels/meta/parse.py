@@ -11,6 +11,7 @@ import json
 from datetime import UTC, datetime
 
 from anliegen.base.parsed import ParsedAttachment, ParsedMessage
+from anliegen.channels.social import deleted
 from anliegen.intake.context import Discard, Quarantine
 
 SUBJECT_CHARS = 80
@@ -29,6 +30,9 @@ def parse(raw: bytes, meta: dict) -> ParsedMessage:
     try:
         data = json.loads(bytes(raw))
         entry = data["entry"][meta["entry"]]
+        if meta.get("kind") == "remove":
+            comment = entry["changes"][meta["item"]]["value"]["comment_id"]
+            raise Discard(deleted.forget(meta["brand"], "facebook_page", f"meta.comment.{comment}"))
         if meta.get("kind") == "feed":
             return _feed(entry["changes"][meta["item"]]["value"])
         item = entry["messaging"][meta["item"]]

@@ -94,8 +94,23 @@ def _messaging(body: bytes, account: Account, item: dict, meta: dict) -> webhook
 
 def _change(body: bytes, account: Account, change: dict, meta: dict) -> webhooks.Event | None:
     value = change.get("value")
-    if change.get("field") != "feed" or not isinstance(value, dict) or value.get("verb") not in ("add", "edited"):
+    if (
+        change.get("field") != "feed"
+        or not isinstance(value, dict)
+        or value.get("verb") not in ("add", "edited", "remove")
+    ):
         return None
+    if value["verb"] == "remove":
+        # The author took the comment back: stored, and its text leaves the case (social/deleted.py).
+        if value.get("item") != "comment" or not value.get("comment_id"):
+            return None
+        return webhooks.Event(
+            f"meta.remove.{value['comment_id']}",
+            body,
+            {**meta, "kind": "remove"},
+            account.brand_id,
+            channel="facebook_page",
+        )
     author = str((value.get("from") or {}).get("id", ""))
     if not author or author == account.account_id:
         return None  # the page's own comment or post (ours, or an update posted by the brand)

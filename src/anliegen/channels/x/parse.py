@@ -11,7 +11,8 @@ import json
 from datetime import UTC, datetime
 
 from anliegen.base.parsed import ParsedAttachment, ParsedMessage
-from anliegen.intake.context import Quarantine
+from anliegen.channels.social import deleted
+from anliegen.intake.context import Discard, Quarantine
 
 SUBJECT_CHARS = 80
 
@@ -24,6 +25,9 @@ def tweet_id(external_id: str) -> str:
 def parse(raw: bytes, meta: dict) -> ParsedMessage:
     try:
         data = json.loads(bytes(raw))
+        if meta.get("kind") == "delete":
+            status = data["tweet_delete_events"][meta["index"]]["status"]
+            raise Discard(deleted.forget(meta["brand"], "x", f"x.tweet.{status['id']}"))
         if meta.get("kind") == "dm":
             return _dm(data, data["direct_message_events"][meta["index"]])
         return _tweet(data["tweet_create_events"][meta.get("index", 0)])

@@ -4,7 +4,8 @@ GET ?crc_token=... is X's challenge-response check: answered with the HMAC-SHA25
 app's consumer secret (base64, "sha256=" first). A POST carries x-twitter-webhooks-signature, the same HMAC of
 the body. Its for_user_id must be one of the brand's X accounts (else 404). Each tweet and direct message is
 stored on its own id (x: "x.tweet.<id>", x_dm: "x.dm.<id>"); the account's own tweets and messages (our
-replies, echoed back) and events we do not read (likes, follows, typing) are acknowledged and not stored.
+replies, echoed back) and events we do not read (likes, follows, typing) are acknowledged and not stored. A
+deleted tweet (tweet_delete_events) is stored too: its text leaves the case (social/deleted.py).
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ class XWebhook(webhooks.Webhook):
                 continue  # our own tweet: a reply we sent, echoed back
             event_meta = {**meta, "kind": "tweet", "index": index}
             found.append(webhooks.Event(f"x.tweet.{tweet['id_str']}", request.body, event_meta, account.brand_id))
+        for index, deleted in enumerate(_list(data, "tweet_delete_events")):
+            status = deleted.get("status") or {}
+            if status.get("id") and str(status.get("user_id")) != account.account_id:
+                event_meta = {**meta, "kind": "delete", "index": index}
+                found.append(webhooks.Event(f"x.delete.{status['id']}", request.body, event_meta, account.brand_id))
         for index, event in enumerate(_list(data, "direct_message_events")):
             if event.get("type") != "message_create":
                 continue

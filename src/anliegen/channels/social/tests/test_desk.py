@@ -33,3 +33,21 @@ def test_an_unsafe_public_reply_from_the_desk_is_refused_with_the_reason(client,
     assert sent.status_code in (200, 302)
     reply = Message.objects.get(direction="out", kind="message")
     assert reply.channel == "facebook_page" and "/continue/" in reply.body_text
+
+
+def test_a_deleted_tweet_or_comment_leaves_the_case(client, x_account, meta_accounts, brand):
+    from anliegen.channels.social.tests.accounts import sign_x
+
+    post_fixture(client, "x", "tweet__mention.json", key=brand.slug, sign=sign_x)
+    post_fixture(client, "facebook", "feed__comment.json", key=brand.slug, sign=sign_meta)
+    for _ in range(2):  # a repeated deletion changes nothing more
+        assert post_fixture(client, "x", "other__tweet_delete.json", key=brand.slug, sign=sign_x).status_code == 200
+        assert (
+            post_fixture(client, "facebook", "feed__comment_removed.json", key=brand.slug, sign=sign_meta).status_code
+            == 200
+        )
+    tweet = Message.objects.get(external_id="x.tweet.1863001000000000001")
+    comment = Message.objects.get(external_id="meta.comment.900100200300_4455667788")
+    assert "22529" not in tweet.body_text and "DE89" not in comment.body_text
+    assert tweet.case.events.filter(text__contains="deleted public post").exists()
+    assert comment.case.events.filter(text__contains="deleted public post").count() == 1

@@ -89,7 +89,7 @@ def test_dm_media_keeps_the_address_of_the_picture(client, x_account, brand):
     assert attachment.file.read() == b"https://pbs.twimg.com/dm_photo/abc.jpg"
 
 
-def test_own_tweets_typing_likes_and_deletes_are_acknowledged_not_stored(client, x_account, brand):
+def test_own_tweets_typing_and_likes_are_acknowledged_not_stored(client, x_account, brand):
     responses = feed_fixtures(client, "x", "[do]*__*.json", key=brand.slug, sign=sign_x)
     assert set(responses) == {
         "dm__media.json",
@@ -100,11 +100,12 @@ def test_own_tweets_typing_likes_and_deletes_are_acknowledged_not_stored(client,
     }
     assert all(r.status_code == 200 for r in responses.values())
     assert sorted(Inbound.objects.values_list("external_id", flat=True)) == [
+        "x.delete.1863001000000000001",  # kept: the deletion is applied to the stored tweet (none here)
         "x.dm.1863002000000000001",
         "x.dm.1863002000000000002",
     ]
     assert post_fixture(client, "x", "tweet__own_echo.json", key=brand.slug, sign=sign_x).status_code == 200
-    assert not Inbound.objects.filter(channel="x").exists()
+    assert not Inbound.objects.filter(channel="x", external_id__startswith="x.tweet.").exists()
 
 
 def test_extended_tweet_is_read_in_full_and_in_english(client, x_account, brand):
