@@ -32,6 +32,7 @@ PUBLIC = {
     "csat:rate_score": "one survey, by its signed token from the customer's mail",
     "portal:home": "the start page; no data",
     "portal:case": "the customer's own case, by its signed, expiring token",
+    "portal:callback": "a callback booked on the customer's own case, by the case's signed, expiring token",
     "portal:attachment": "a file of the customer's own case, by the case token (the attachment must belong to it)",
     "portal:form": "the brand's public contact form",
     "portal:thanks": "the confirmation page after the form, by a signed reference",
