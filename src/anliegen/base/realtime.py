@@ -85,3 +85,21 @@ def publish_many(events: list[dict]) -> None:
         async_to_sync(apublish_many)(events)
     except Exception:  # noqa: BLE001 - a missed push must never undo or block the change itself
         log.exception("could not publish %s desk event(s)", len(events))
+
+
+class PushesSkipTheOrmThread:
+    """Consumer mixin: the pushes it only forwards (`pushes`, message types) go straight to their handler.
+
+    Channels closes stale database connections before every handler, in the one thread all ORM calls share;
+    while that thread works through a burst (1,000 chat lines each running the pipeline), every push waited
+    behind it and the desk saw the lines only when the burst was over. A forwarding handler touches no database.
+    """
+
+    pushes: tuple[str, ...] = ()
+
+    async def dispatch(self, message: dict) -> None:
+        kind = message.get("type", "")
+        if kind in self.pushes:
+            await getattr(self, kind.replace(".", "_"))(message)
+            return
+        await super().dispatch(message)

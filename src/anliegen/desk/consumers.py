@@ -5,7 +5,7 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from anliegen.base.realtime import brand_group
+from anliegen.base.realtime import PushesSkipTheOrmThread, brand_group
 
 from . import scope
 
@@ -20,8 +20,10 @@ def _brand_ids_of(user: object) -> list[int] | None:
     return None if agent is None else scope.brand_ids(agent)
 
 
-class DeskConsumer(AsyncJsonWebsocketConsumer):
+class DeskConsumer(PushesSkipTheOrmThread, AsyncJsonWebsocketConsumer):
     """Joins `brand.<id>` for each of the agent's brands and forwards "desk.event" messages as JSON."""
+
+    pushes = ("desk.event",)
 
     joined: list[str]
 

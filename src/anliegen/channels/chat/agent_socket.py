@@ -8,6 +8,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from anliegen.base.realtime import PushesSkipTheOrmThread
 from anliegen.core.models import Agent, Case
 from anliegen.desk import scope
 
@@ -45,7 +46,9 @@ def _allowed(brand_ids: list[int], conversation_id: int) -> bool:
     return Conversation.objects.filter(pk=conversation_id, brand_id__in=brand_ids).exists()
 
 
-class AgentChatConsumer(AsyncWebsocketConsumer):
+class AgentChatConsumer(PushesSkipTheOrmThread, AsyncWebsocketConsumer):
+    pushes = ("chat.frame",)
+
     async def connect(self) -> None:
         self.joined: list[str] = []
         user = self.scope.get("user")

@@ -9,6 +9,7 @@ import uuid
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from anliegen.base.realtime import PushesSkipTheOrmThread
 from anliegen.core.models import Brand
 
 from . import greeting, inbound, services, session
@@ -60,8 +61,10 @@ def _hello(d: session.Door, frame: dict) -> dict:
     return result | {"_conversation": conversation}
 
 
-class VisitorConsumer(AsyncWebsocketConsumer):
+class VisitorConsumer(PushesSkipTheOrmThread, AsyncWebsocketConsumer):
     """One browser tab of one visitor; every frame is a JSON object with a "type"."""
+
+    pushes = ("chat.frame",)
 
     door: session.Door | None = None
     conversation: Conversation | None = None
