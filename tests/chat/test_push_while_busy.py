@@ -35,3 +35,37 @@ def test_a_push_does_not_wait_for_the_orm_thread(chat_setup, brand):
         return took
 
     assert async_to_sync(run)() < 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_line_reaches_the_desk_before_the_resume_token_is_made(chat_setup, brand, monkeypatch):
+    from anliegen.channels.chat import session
+
+    from .conftest import visitor
+
+    made = session.resume_token
+
+    def slow_token(conversation: object) -> str:
+        time.sleep(2)  # the ORM thread busy with other sockets' lines before it gets to the token
+        return made(conversation)
+
+    monkeypatch.setattr(session, "resume_token", slow_token)
+    desk = agent_socket("anna")
+    socket = visitor()
+
+    async def run() -> None:
+        await desk.connect()
+        await socket.connect()
+        await socket.send_json_to({"type": "hello"})
+        await socket.receive_json_from(timeout=5)
+        await socket.send_json_to({"type": "message", "id": "c1", "text": "Meine Heizung ist kalt"})
+        seen = await desk.receive_json_from(timeout=15)
+        while seen["type"] != "chat.message":
+            seen = await desk.receive_json_from(timeout=15)
+        assert seen["new"] and await socket.receive_nothing(timeout=0.1)  # the ack (with the token) is still due
+        ack = await socket.receive_json_from(timeout=10)
+        assert ack["type"] == "ack" and ack["resume"]
+        await socket.disconnect()
+        await desk.disconnect()
+
+    async_to_sync(run)()

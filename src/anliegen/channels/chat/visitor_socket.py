@@ -181,10 +181,8 @@ class VisitorConsumer(PushesSkipTheOrmThread, AsyncWebsocketConsumer):
             else None,
             "due": answer.due,
         }
-        if started:
-            ack["resume"] = await _call(session.resume_token, self.conversation)
-        await self.send_json(ack)
         if answer.message_id:
+            # Before the resume token's hop to the ORM thread, which may queue behind other sockets' lines.
             await self.to_desk(
                 {
                     "type": "chat.message",
@@ -196,6 +194,9 @@ class VisitorConsumer(PushesSkipTheOrmThread, AsyncWebsocketConsumer):
                     "new": started,
                 }
             )
+        if started:
+            ack["resume"] = await _call(session.resume_token, self.conversation)
+        await self.send_json(ack)
 
     async def on_upload(self, frame: dict) -> None:
         name, kind, data = (frame.get(k) for k in ("name", "content_type", "data"))
