@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from anliegen.base import ratelimit
+from anliegen.base import bearer_keys, ratelimit
 
 from . import endpoints, tokens
 from .models import Integration, Scope, WebhookDelivery, WebhookEndpoint
@@ -42,9 +40,7 @@ class IntegrationAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         # A new token: only its hash is stored, the token itself is shown on the next page and never again.
-        obj.prefix = secrets.token_hex(6)
-        token = f"{tokens.TOKEN_START}{obj.prefix}_{secrets.token_urlsafe(32)}"
-        obj.token_hash = tokens.token_hash(token)
+        obj.prefix, token, obj.token_hash = bearer_keys.new(tokens.TOKEN_START)
         super().save_model(request, obj, form, change)
         messages.warning(request, _("The token, shown this once: %(token)s") % {"token": token})
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
-from anliegen.base import ratelimit
+from anliegen.base import bearer_keys, ratelimit
 from anliegen.core.models import Brand
 
 from .models import Integration, Scope
@@ -28,10 +25,6 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def issue(
     name: str, brands: Iterable[Brand], scopes: Iterable[str], rate_limit: str = "600/m"
@@ -45,10 +38,9 @@ def issue(
     brands = list(brands)
     if not brands:
         raise ValueError("an integration needs at least one brand")
-    prefix = secrets.token_hex(6)
-    token = f"{TOKEN_START}{prefix}_{secrets.token_urlsafe(32)}"
+    prefix, token, token_hash = bearer_keys.new(TOKEN_START)
     integration = Integration.objects.create(
-        name=name[:120], scopes=scopes, prefix=prefix, token_hash=token_hash(token), rate_limit=rate_limit
+        name=name[:120], scopes=scopes, prefix=prefix, token_hash=token_hash, rate_limit=rate_limit
     )
     integration.brands.set(brands)
     return integration, token
@@ -58,11 +50,8 @@ def check(token: str) -> Integration:
     """The active integration behind a bearer token, counted against its rate limit."""
     if not token.startswith(TOKEN_START):
         raise TokenRefused("send the integration token as 'Authorization: Bearer ait_…'")
-    prefix = token[len(TOKEN_START) :].partition("_")[0]
-    found = Integration.objects.filter(prefix=prefix, revoked_at__isnull=True).first()
-    # Compared even when nothing was found, so timing does not tell a known prefix from an unknown one.
-    expected = found.token_hash if found else token_hash("")
-    if not hmac.compare_digest(expected, token_hash(token)) or found is None:
+    found = bearer_keys.find(Integration.objects.filter(revoked_at__isnull=True), TOKEN_START, token, "token_hash")
+    if found is None:
         raise TokenRefused("unknown or revoked integration token")
     rate = ratelimit.parse_rate(found.rate_limit)
     if not ratelimit.consume("api-token", [found.prefix], rate):
@@ -75,7 +64,7 @@ def check(token: str) -> Integration:
 
 
 def revoke(prefix: str) -> bool:
-    return bool(Integration.objects.filter(prefix=prefix, revoked_at__isnull=True).update(revoked_at=timezone.now()))
+    return bearer_keys.revoke(Integration.objects.filter(revoked_at__isnull=True), prefix)
 
 
 def brand_ids(integration: Integration) -> list[int]:
