@@ -6,12 +6,12 @@ from django.test.utils import CaptureQueriesContext
 
 from anliegen.base import writes
 from anliegen.channels.email.inbound import items_for
+from anliegen.channels.email.tests.conftest import mail
 from anliegen.core.models import Case, Contact, Identity, Message, MessageKind
 from anliegen.intake import pipeline
 from anliegen.intake.accept import accept_many
 from anliegen.intake.models import Inbound, InboundState
 
-from ..email.conftest import mail
 from .conftest import form_raw
 
 

@@ -218,7 +218,7 @@ def test_import_of_the_mbox_and_an_eml_that_starts_with_an_obsolete_from(agents,
 
 @pytest.mark.nodb
 def test_an_attached_outlook_item_is_unpacked_and_kept():
-    """fixtures/outlook__msg_forwarded.eml: an item written by tests/email/outlook_item.py from MS-CFB/MS-OXMSG."""
+    """fixtures/outlook__msg_forwarded.eml: an item written by tests/outlook_item.py from MS-CFB/MS-OXMSG."""
     msg = parse(fixture("outlook__msg_forwarded.eml"), {})
     assert msg.text == "Anbei die Mail."  # the mail's own text; the item's is beside it
     assert [(a.filename, a.content_type) for a in msg.attachments] == [
@@ -250,7 +250,7 @@ def test_an_outlook_item_saved_by_outlook_gives_the_text_of_a_mail_without_its_o
 
 @pytest.mark.nodb
 def test_a_damaged_outlook_item_or_another_office_file_is_kept_as_it_is():
-    from tests.email.outlook_item import compound_file, wrapped
+    from .outlook_item import compound_file, wrapped
 
     raw = fixture("outlook__msg_forwarded.eml")
     item = parse(raw, {}).attachments[0].data

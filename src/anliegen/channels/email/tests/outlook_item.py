@@ -1,6 +1,6 @@
 """Write Outlook .msg files from their documented structure (MS-CFB version 3, MS-OXMSG) for the fixtures.
 
-    python -m tests.email.outlook_item     # writes fixtures/outlook__msg_forwarded.eml again
+    python -m anliegen.channels.email.tests.outlook_item     # writes fixtures/outlook__msg_forwarded.eml again
 
 A compound file is a header, a FAT (sector chains), a directory of 128-byte entries (a tree of storages and
 streams), the mini stream holding every stream under 4096 bytes in 64-byte mini sectors, and a mini FAT.
@@ -195,7 +195,7 @@ def wrapped(item: bytes, filename: str, text: str | None, message_id: str, subje
 
 
 if __name__ == "__main__":
-    fixtures = Path(__file__).resolve().parents[2] / "src/anliegen/channels/email/fixtures"
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     raw = wrapped(
         forwarded_msg(), "Zählerstand Gewerbeanschluss.msg", "Anbei die Mail.\n", "msg-1@firma.example",
         "WG: Zählerstand Gewerbeanschluss",

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-FIXTURES = Path(__file__).resolve().parents[2] / "src" / "anliegen" / "channels" / "email" / "fixtures"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "email"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# The shared mail corpus sits beside the checkout (src/anliegen/channels/email/tests -> the checkout's parent).
+CORPUS = Path(__file__).resolve().parents[6] / "shared" / "corpus" / "email"
 
 
 def fixture(name: str) -> bytes:
