@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "anliegen.runtime",  # the processes of an installation and their commands (serve, web, worker, demo)
     "anliegen.core",
     "anliegen.intake",
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "anliegen.core.nul_bytes.RefuseNulBytes",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with a second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -247,6 +251,12 @@ AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins need no
 AXES_CLIENT_IP_CALLABLE = "anliegen.base.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "anliegen.desk.views.account.locked_out"  # desk/login_locked.html with Retry-After
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Two-factor sign-in (django-otp, docs/security.md): optional per agent; required for every agent when this is
+# set, or for the agents of a brand that asks for it (Brand.require_two_factor).
+TWO_FACTOR_REQUIRED = env_bool("ANLIEGEN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("ANLIEGEN_2FA_ISSUER", "Anliegen")
+# Between the password and the code: how long the half-finished sign-in waits for the code.
+TWO_FACTOR_PENDING_SECONDS = int(os.environ.get("ANLIEGEN_2FA_PENDING_SECONDS", "300"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

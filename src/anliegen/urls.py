@@ -8,6 +8,9 @@ from django.views.generic import RedirectView
 
 from anliegen.api.api import api
 from anliegen.channels import urls as channel_urls
+from anliegen.desk.views.account import admin_login
+
+admin.site.login = admin_login  # throttled, and with the second factor
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's); ours is an SVG.

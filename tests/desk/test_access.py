@@ -150,6 +150,7 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
         "identity_id": case.contact.identities.first().pk,
         "promise_id": promise.pk,
         "escalation_id": escalation.pk,
+        "agent_id": agents["anna"].pk,
         # Word parameters: a real verb each, so the view gets as far as its scope check.
         "action": "keep",
         "step": "send",

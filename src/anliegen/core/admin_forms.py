@@ -50,6 +50,7 @@ class BrandForm(forms.ModelForm):
             "answer_within_hours",
             "service_hours",
             "default_owner",
+            "require_two_factor",
         ]
         help_texts = {
             "service_hours": _(

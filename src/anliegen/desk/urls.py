@@ -3,12 +3,20 @@
 from django.urls import include, path
 
 from . import search
-from .views import account, articles, case, community, compose, inbox, incidents, outbox
+from .views import account, articles, case, community, compose, inbox, incidents, outbox, two_factor
 
 app_name = "desk"
 urlpatterns = [
     path("login/", account.login, name="login"),
     path("logout/", account.logout, name="logout"),
+    path("login/code/", two_factor.login_code, name="login_code"),
+    path("login/two-factor/", two_factor.login_enrol, name="login_enrol"),
+    path("account/two-factor/", two_factor.account, name="two_factor"),
+    path("account/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("account/two-factor/recovery/", two_factor.recovery, name="two_factor_recovery"),
+    path("account/two-factor/off/", two_factor.turn_off, name="two_factor_off"),
+    path("team/two-factor/", two_factor.team, name="two_factor_team"),
+    path("team/two-factor/<int:agent_id>/reset/", two_factor.reset, name="two_factor_reset"),
     path("presence/", account.presence, name="presence"),
     path("", inbox.inbox, name="inbox"),
     path("queue/", inbox.queue, name="queue"),

@@ -33,6 +33,8 @@ class Brand(models.Model):
     default_owner = models.ForeignKey(
         "core.Agent", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("default owner")
     )
+    # Every agent of this brand signs in with a second factor (an authenticator app's code) besides the password.
+    require_two_factor = models.BooleanField(_("require two-factor sign-in"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

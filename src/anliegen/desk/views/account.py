@@ -18,9 +18,28 @@ from anliegen.core.services.presence import set_presence
 
 from .. import scope
 from ..forms import PresenceForm
+from ..signin import pending
 
-login = auth_views.LoginView.as_view(template_name="desk/login.html", redirect_authenticated_user=True)
+
+class LoginView(auth_views.LoginView):
+    """The password step; with a second factor enrolled (or required) it leads on to the code step."""
+
+    template_name = "desk/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: auth_views.AuthenticationForm) -> HttpResponse:
+        return pending.begin(self.request, form.get_user(), self.get_redirect_url())
+
+
+login = LoginView.as_view()
 logout = auth_views.LogoutView.as_view()
+
+
+def admin_login(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    """The admin's sign-in is the desk's, so the admin cannot be entered with the password alone."""
+    if request.user.is_authenticated:
+        return redirect("desk:inbox")  # signed in, yet not staff: the admin's own login form would sign in anew
+    return login(request)
 
 
 @require_POST
@@ -40,8 +59,12 @@ def presence(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None) -> HttpResponse:
-    """Sign-in paused after too many wrong passwords (django-axes): our page, 429, and when to try again."""
+    """Sign-in paused after too many wrong passwords or codes (django-axes): our page, 429, and when to try
+    again."""
     wait = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds()))
-    response = render(request, "desk/login_locked.html", {"minutes": math.ceil(wait / 60)}, status=429)
+    match = request.resolver_match
+    codes = match is not None and match.url_name in {"login_code", "login_enrol"}
+    context = {"minutes": math.ceil(wait / 60), "codes": codes}
+    response = render(request, "desk/login_locked.html", context, status=429)
     response["Retry-After"] = str(wait)
     return response
