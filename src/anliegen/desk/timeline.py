@@ -25,6 +25,8 @@ class Entry:
 # Only the columns the timeline shows: a message's stored HTML can be large and is fetched on demand.
 MESSAGE_FIELDS = ("case_id", "channel", "direction", "kind", "address", "body_text", "delivery", "delivery_error")
 MESSAGE_FIELDS += ("delivery_attempts", "created_at", "author_agent__name", "on_behalf_of__name", "public")
+# "Send again" reads whether someone is sending it now: without these, one query per outgoing message.
+MESSAGE_FIELDS += ("delivery_claim", "delivery_lease_until")
 
 
 def timeline(case: Case) -> list[Entry]:

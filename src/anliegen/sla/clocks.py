@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from anliegen.core.models import Brand, Case, CaseEvent, CaseState, Direction, Message, MessageKind
@@ -109,6 +108,14 @@ def advance(clocks_qs=None, limit: int = BATCH) -> int:  # noqa: ANN001 - a Cloc
     Clock.objects.filter(running=False, case__state__in=OPEN_STATES).update(
         running=True, resolved_at=None, resolve_seconds=None
     )
+    qs = clocks_qs if clocks_qs is not None else Clock.objects.filter(running=True)
+    changed = [clock for clock in _with_progress(qs)[:limit] if _bring_up_to_date(clock)]
+    Clock.objects.bulk_update(changed, PROGRESS_FIELDS, batch_size=500)
+    return len(changed)
+
+
+def _with_progress(qs):  # noqa: ANN001, ANN202 - Clock querysets
+    """The clocks with what their case's record says now: first confirmation, first answer, answers, solving."""
     solved = CaseEvent.objects.filter(
         case=OuterRef("case_id"), kind=CaseEvent.Kind.STATE, data__to__in=list(DONE_STATES)
     )
@@ -119,8 +126,7 @@ def advance(clocks_qs=None, limit: int = BATCH) -> int:  # noqa: ANN001 - a Cloc
         .annotate(n=Count("id"))
         .values("n")
     )
-    qs = clocks_qs if clocks_qs is not None else Clock.objects.filter(running=True)
-    rows = qs.annotate(
+    return qs.annotate(
         first_confirmation=_first(Q(direction=Direction.OUT, kind=MessageKind.CONFIRMATION)),
         first_answer=_first(human_answers()),
         answer_count=Coalesce(Subquery(answers[:1]), 0),
@@ -129,38 +135,53 @@ def advance(clocks_qs=None, limit: int = BATCH) -> int:  # noqa: ANN001 - a Cloc
         solved_at=Coalesce(
             Subquery(solved.order_by("-created_at", "-id").values("created_at")[:1]), F("case__updated_at")
         ),
-    ).order_by("pk")[:limit]
-    changed = []
-    for clock in rows:
-        before = [getattr(clock, name) for name in PROGRESS_FIELDS]
-        clock.confirmed_at = clock.confirmed_at or clock.first_confirmation
-        clock.answered_at = clock.answered_at or clock.first_answer
-        clock.human_answers = clock.answer_count
-        clock.owner_id = clock.case_owner
-        if clock.state in DONE_STATES:
-            clock.resolved_at = clock.resolved_at or clock.solved_at
-            clock.running = False
-        clock.confirm_seconds = _seconds(clock.opened_at, clock.confirmed_at)
-        clock.answer_seconds = _seconds(clock.opened_at, clock.answered_at)
-        clock.resolve_seconds = _seconds(clock.opened_at, clock.resolved_at)
-        if [getattr(clock, name) for name in PROGRESS_FIELDS] != before:
-            changed.append(clock)
-    Clock.objects.bulk_update(changed, PROGRESS_FIELDS, batch_size=500)
-    return len(changed)
+    ).order_by("pk")
 
 
-@transaction.atomic
+def _bring_up_to_date(clock: Clock) -> bool:
+    """Apply the annotated progress to the clock in memory; whether anything changed."""
+    before = [getattr(clock, name) for name in PROGRESS_FIELDS]
+    if not clock.running and clock.state in OPEN_STATES:  # reopened
+        clock.running, clock.resolved_at = True, None
+    clock.confirmed_at = clock.confirmed_at or clock.first_confirmation
+    clock.answered_at = clock.answered_at or clock.first_answer
+    clock.human_answers = clock.answer_count
+    clock.owner_id = clock.case_owner
+    if clock.state in DONE_STATES:
+        clock.resolved_at = clock.resolved_at or clock.solved_at
+        clock.running = False
+    clock.confirm_seconds = _seconds(clock.opened_at, clock.confirmed_at)
+    clock.answer_seconds = _seconds(clock.opened_at, clock.answered_at)
+    clock.resolve_seconds = _seconds(clock.opened_at, clock.resolved_at)
+    return [getattr(clock, name) for name in PROGRESS_FIELDS] != before
+
+
 def for_case(case: Case) -> Clock:
-    """The case's clock as of now (started and brought up to date if the sweep has not come by yet)."""
-    if not Clock.objects.filter(case=case).exists():
-        start_missing_for(case)
-    advance(Clock.objects.filter(case=case))
-    return Clock.objects.get(case=case)
+    """The case's clock as of now, for showing: computed from the case's record without writing (a page view must
+    not write; the periodic sweep stores clocks and their progress)."""
+    clock = _with_progress(Clock.objects.filter(case=case)).first()
+    if clock is None:
+        clock = _new_clock(case)
+        clock.state, clock.case_owner, clock.solved_at = case.state, case.owner_id, case.updated_at
+        progress = (
+            Message.objects.filter(case=case)
+            .order_by()
+            .aggregate(
+                confirmation=Min("created_at", filter=Q(direction=Direction.OUT, kind=MessageKind.CONFIRMATION)),
+                answer=Min("created_at", filter=human_answers()),
+                answers=Count("id", filter=human_answers()),
+            )
+        )
+        clock.first_confirmation, clock.first_answer = progress["confirmation"], progress["answer"]
+        clock.answer_count = progress["answers"]
+    _bring_up_to_date(clock)
+    return clock
 
 
-def start_missing_for(case: Case) -> None:
-    first_in = case.messages.filter(direction=Direction.IN).order_by("created_at", "id").first()
-    channel = first_in.channel if first_in else case.preferred_channel
+def _new_clock(case: Case) -> Clock:
+    """A planned clock for a case the sweep has not come by yet (not saved)."""
+    first_in = case.messages.filter(direction=Direction.IN).order_by("created_at", "id").values("channel").first()
+    channel = first_in["channel"] if first_in else case.preferred_channel
     clock = Clock(case=case, brand_id=case.brand_id, owner_id=case.owner_id, channel=channel, opened_at=case.created_at)
     plan(clock, case.brand, target_for(case.brand, channel))
-    Clock.objects.bulk_create([clock], ignore_conflicts=True)
+    return clock
