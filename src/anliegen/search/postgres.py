@@ -44,12 +44,18 @@ def message_hits(brands: list[int], tsq: str, cap: int) -> list[tuple[int, int, 
 
 
 def contact_hits(brands: list[int], text: str, cap: int) -> list[tuple[int, float, str]]:
-    """Contacts whose name or any identity contains the text (trigram indexes), best similarity first."""
+    """Contacts whose name or any identity contains the text (trigram indexes), best similarity first.
+
+    Substring and similar-word matches are two arms, not one OR: with the OR the planner scans the whole brand's
+    contacts and computes the similarity of each (130 ms for a common surname at 60,000 contacts a brand)."""
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     sql = """
         SELECT contact_id, max(sim), (array_agg(matched ORDER BY sim DESC))[1] FROM (
           SELECT id AS contact_id, word_similarity(%(q)s, name) AS sim, name AS matched FROM core_contact
-           WHERE brand_id = ANY(%(brands)s::bigint[]) AND (name ILIKE %(like)s OR %(q)s <%% name)
+           WHERE brand_id = ANY(%(brands)s::bigint[]) AND name ILIKE %(like)s
+          UNION ALL
+          SELECT id, word_similarity(%(q)s, name), name FROM core_contact
+           WHERE brand_id = ANY(%(brands)s::bigint[]) AND %(q)s <%% name
           UNION ALL
           SELECT contact_id, word_similarity(%(q)s, value), value FROM core_identity
            WHERE brand_id = ANY(%(brands)s::bigint[]) AND value ILIKE %(like)s
