@@ -221,6 +221,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 HTTPS = env_bool("ANLIEGEN_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("ANLIEGEN_HSTS_SECONDS", "31536000")) if HTTPS else 0
+# The installation usually has a host of its own (support.example.net): its subdomains are HTTPS too. Preload
+# only means something once the domain is submitted to the browsers' list (hstspreload.org): the operator's call.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("ANLIEGEN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("ANLIEGEN_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 # Only behind a proxy that always sets X-Forwarded-Proto itself (a client could send it too otherwise).
 if env_bool("ANLIEGEN_TRUSTED_PROXY", False):

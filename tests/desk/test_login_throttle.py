@@ -75,6 +75,28 @@ def test_https_setting_clears_the_deploy_warnings(tmp_path):
     assert not any(w in https for w in ("security.W004", "security.W008", "security.W012", "security.W016")), https
 
 
+# The production environment of docs/security.md ("Production settings").
+PRODUCTION = {
+    "ANLIEGEN_HTTPS": "1",
+    "ANLIEGEN_TRUSTED_PROXY": "1",
+    "ANLIEGEN_HSTS_PRELOAD": "1",
+    "ANLIEGEN_SECRET_KEY": "k3Qv9-Zr_h2LxT0pWb7sY1nUe5cJ8aFgDdMiRoKqEwVtHyBjXlNzCuPfGsA4-6Z",
+    "ANLIEGEN_ALLOWED_HOSTS": "support.example.net",
+    "ANLIEGEN_BASE_URL": "https://support.example.net",
+    "ANLIEGEN_CSRF_TRUSTED_ORIGINS": "https://support.example.net",
+}
+
+
+@pytest.mark.slow
+def test_production_settings_pass_the_deploy_check_without_a_warning(tmp_path):
+    done = _deploy_check(PRODUCTION, tmp_path / "production")
+    assert "System check identified no issues" in done and "WARNINGS" not in done, done
+    # Each HSTS part is the operator's to leave out, and Django then says so.
+    without = _deploy_check(PRODUCTION | {"ANLIEGEN_HSTS_INCLUDE_SUBDOMAINS": "0"}, tmp_path / "no-subdomains")
+    assert "security.W005" in without and "security.W021" not in without
+    assert "security.W021" in _deploy_check(PRODUCTION | {"ANLIEGEN_HSTS_PRELOAD": "0"}, tmp_path / "no-preload")
+
+
 @pytest.mark.slow
 def test_secret_key_and_database_are_private_to_the_owner(tmp_path):
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ANLIEGEN_") and k != "DATABASE_URL"}
