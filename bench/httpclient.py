@@ -12,6 +12,7 @@ class Connection:
         self.cookies = dict(cookies or {})
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.headers: dict[str, str] = {}  # of the last response (lower-case names)
 
     async def _connect(self) -> None:
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
@@ -49,9 +50,11 @@ class Connection:
             raise ConnectionError("server closed the connection")
         status = int(status_line.split()[1])
         length, chunked, close = None, False, False
+        self.headers = {}
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode("latin-1").partition(":")
             name, value = name.strip().lower(), value.strip()
+            self.headers[name] = value
             if name == "content-length":
                 length = int(value)
             elif name == "transfer-encoding" and "chunked" in value.lower():
@@ -61,7 +64,9 @@ class Connection:
             elif name == "set-cookie":
                 key, _, rest = value.partition("=")
                 self.cookies[key] = rest.split(";", 1)[0]
-        if chunked:
+        if status in (204, 304):
+            body = b""
+        elif chunked:
             body = b""
             while size := int((await self.reader.readline()).split(b";")[0], 16):
                 body += await self.reader.readexactly(size)

@@ -34,6 +34,11 @@ if POOL_SIZE > 0:
             connection.close()
 django_app = WSGIMiddleware(get_wsgi_application(), workers=THREADS)
 
+from anliegen.selfservice.fastpath import StatusFastPath  # noqa: E402
+
+# Status page readers served from the cache before the thread hop into Django (selfservice/fastpath.py).
+django_app = StatusFastPath(django_app)
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

@@ -347,6 +347,9 @@ INCIDENT_DETECT_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_DETECT_SECONDS
 INCIDENT_FANOUT_CHUNK = int(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_CHUNK", "200"))
 # Public status and help pages: seconds a rendered page is served from the cache (a change shows at once).
 STATUS_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_STATUS_CACHE_SECONDS", "60"))
+# How old a process's copy of a brand's incident stamp may be (the status pages' cache key): a change made in
+# another process shows within this many seconds; a reader served from the cache costs no query.
+STATUS_STAMP_SECONDS = float(os.environ.get("ANLIEGEN_STATUS_STAMP_SECONDS", "1"))
 # Help-article ranking for search, the form's suggestions and the chat greeting: full-text (default), or
 # "anliegen.selfservice.rankers.semantic.SemanticRanker" with the `semantic` extra (an offline embedding model).
 ARTICLE_RANKER = os.environ.get("ANLIEGEN_ARTICLE_RANKER", "anliegen.selfservice.rankers.fulltext.FullTextRanker")

@@ -6,15 +6,17 @@ import pytest
 from django.core.cache import cache
 
 from anliegen.core.models import Incident
-from anliegen.selfservice.services import incidents
+from anliegen.selfservice.services import incidents, status_cache
 from tests.desk.conftest import mail_case  # noqa: F401 - shared fixture
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    status_cache.forget()
     yield
     cache.clear()
+    status_cache.forget()
 
 
 @pytest.fixture

@@ -1,30 +1,69 @@
-"""One version number per brand for everything public about its incidents: a change makes cached pages stale."""
+"""What the cached public status pages are keyed by: a per-brand stamp of its incidents, checked at most once a second.
+
+The stamp (how many incidents, their latest change) comes from the database, so every process sees a change,
+whatever cache backend it has (a local memory per process embedded, Redis in scale-out). Each process reads it
+at most once per STATUS_STAMP_SECONDS per brand and keeps it in memory: a reader served from the cache costs no
+query. A change made in this process drops its stamp at commit, so it shows here at once and elsewhere within
+that second.
+"""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+import hashlib
+import time
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max
 
-TIMEOUT = 24 * 3600
+# brand id -> (monotonic time read, stamp); slug -> (monotonic time seen, brand id). Plain dicts: a lost race
+# between two threads only reads the stamp once more.
+_stamps: dict[int, tuple[float, str]] = {}
+_slugs: dict[str, tuple[float, int]] = {}
+SLUG_SECONDS = 300.0
 
 
-def key(brand_id: int) -> str:
-    return f"selfservice:status-version:{brand_id}"
+def version(brand_id: int) -> str:
+    """The brand's current stamp (one query when this process's copy is older than STATUS_STAMP_SECONDS)."""
+    from anliegen.core.models import Incident
+
+    now = time.monotonic()
+    held = _stamps.get(brand_id)
+    if held is not None and now - held[0] < settings.STATUS_STAMP_SECONDS:
+        return held[1]
+    row = Incident.objects.filter(brand_id=brand_id).aggregate(n=Count("pk"), t=Max("updated_at"))
+    stamp = f"{row['n']}-{row['t'].timestamp() if row['t'] else 0:.6f}"
+    _stamps[brand_id] = (now, stamp)
+    return stamp
 
 
-def version(brand_id: int) -> int:
-    value = cache.get(key(brand_id))
-    if value is None:
-        cache.add(key(brand_id), 1, TIMEOUT)
-        value = cache.get(key(brand_id)) or 1
-    return int(value)
+def fresh_version(slug: str) -> tuple[int, str] | None:
+    """(brand id, stamp) when this process holds both fresh, else None; never touches the database."""
+    now = time.monotonic()
+    seen = _slugs.get(slug)
+    if seen is None or now - seen[0] >= SLUG_SECONDS:
+        return None
+    held = _stamps.get(seen[1])
+    if held is None or now - held[0] >= settings.STATUS_STAMP_SECONDS:
+        return None
+    return seen[1], held[1]
+
+
+def remember_slug(slug: str, brand_id: int) -> None:
+    _slugs[slug] = (time.monotonic(), brand_id)
+
+
+def page_key(brand_id: int, stamp: str, part: str, lang: str, vary: str = "") -> str:
+    digest = hashlib.blake2b(vary.encode(), digest_size=8).hexdigest()
+    return f"selfservice:page:{brand_id}:{stamp}:{part}:{lang}:{digest}"
 
 
 def changed(brand_id: int) -> None:
-    def bump() -> None:
-        try:
-            cache.incr(key(brand_id))
-        except ValueError:
-            cache.set(key(brand_id), 2, TIMEOUT)
+    """The brand's incidents changed: this process reads the stamp anew after the commit."""
+    transaction.on_commit(lambda: _stamps.pop(brand_id, None))
 
-    transaction.on_commit(bump)
+
+def forget() -> None:
+    """Drop every stamp and slug this process holds (after the cache itself was cleared)."""
+    _stamps.clear()
+    _slugs.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -10,12 +11,15 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
 from anliegen.core.models import Brand
 
 from ..services import status_cache
 
 LANGS = ("de", "en")
+FASTPATH_SLOT = "anliegen.status"  # set in the ASGI scope by selfservice.fastpath
 
 
 def brand_for(slug: str) -> Brand | None:
@@ -42,24 +46,35 @@ def cached(
 ) -> HttpResponse:
     """The response of `build`, kept until the brand's incidents change or STATUS_CACHE_SECONDS pass.
 
-    Only 200 responses are kept; the key holds brand, page, language, the reader's input and the version.
+    Only 200 responses are kept; the key holds brand, page, language, the reader's input and the incidents' stamp.
+    ETag (a digest of the body) and Last-Modified (when it was built) answer a reload with 304. Behind the web
+    server's status fast path (selfservice.fastpath) the whole response is kept under the same key and the next
+    reader is answered before Django runs at all.
     """
     lang = language(request)
-    digest = hashlib.blake2b(vary.encode(), digest_size=8).hexdigest()
-    key = f"selfservice:page:{brand.pk}:{status_cache.version(brand.pk)}:{part}:{lang}:{digest}"
+    status_cache.remember_slug(brand.slug, brand.pk)
+    key = status_cache.page_key(brand.pk, status_cache.version(brand.pk), part, lang, vary)
     hit = cache.get(key)
     if hit is not None:
-        content, content_type = hit
-        response = HttpResponse(content, content_type=content_type)
+        response = HttpResponse(hit["body"], content_type=hit["content_type"])
+        etag, built = hit["etag"], hit["built"]
     else:
         with translation.override(lang):
             response = build()
         if response.status_code != 200:
             return response
-        cache.set(key, (response.content, response["Content-Type"]), settings.STATUS_CACHE_SECONDS)
+        etag = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
+        built = int(time.time())
+        entry = {"body": response.content, "content_type": response["Content-Type"], "etag": etag, "built": built}
+        cache.set(key, entry, settings.STATUS_CACHE_SECONDS)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(built)
     response["Cache-Control"] = f"public, max-age={min(60, settings.STATUS_CACHE_SECONDS)}"
     response["Content-Language"] = lang
-    return response
+    scope = getattr(request, "scope", None) or request.META.get("asgi.scope")  # Django's ASGI or a2wsgi's WSGI
+    if scope is not None and FASTPATH_SLOT in scope:
+        scope[FASTPATH_SLOT]["key"] = key  # the fast path keeps the finished response (all headers) under it
+    return get_conditional_response(request, etag=etag, last_modified=built, response=response)
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
