@@ -97,6 +97,8 @@ PROGRESS_FIELDS = [
     "running",
     "owner",
 ]
+# Compared by column: reading `owner` would load the agent, one query per clock.
+COMPARED = [f"{name}_id" if name == "owner" else name for name in PROGRESS_FIELDS]
 
 
 def _seconds(start: datetime, end: datetime | None) -> int | None:
@@ -140,7 +142,7 @@ def _with_progress(qs):  # noqa: ANN001, ANN202 - Clock querysets
 
 def _bring_up_to_date(clock: Clock) -> bool:
     """Apply the annotated progress to the clock in memory; whether anything changed."""
-    before = [getattr(clock, name) for name in PROGRESS_FIELDS]
+    before = [getattr(clock, name) for name in COMPARED]
     if not clock.running and clock.state in OPEN_STATES:  # reopened
         clock.running, clock.resolved_at = True, None
     clock.confirmed_at = clock.confirmed_at or clock.first_confirmation
@@ -153,7 +155,7 @@ def _bring_up_to_date(clock: Clock) -> bool:
     clock.confirm_seconds = _seconds(clock.opened_at, clock.confirmed_at)
     clock.answer_seconds = _seconds(clock.opened_at, clock.answered_at)
     clock.resolve_seconds = _seconds(clock.opened_at, clock.resolved_at)
-    return [getattr(clock, name) for name in PROGRESS_FIELDS] != before
+    return [getattr(clock, name) for name in COMPARED] != before
 
 
 def for_case(case: Case) -> Clock:
