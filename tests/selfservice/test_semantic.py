@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from django.core import checks
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from anliegen.selfservice import rankers
 from anliegen.selfservice.apps import ranker_loads
@@ -88,6 +90,23 @@ def test_publication_embeds_an_edit_re_embeds_and_archived_articles_drop_out(kb,
     assert matching_articles(brand, "Ich ziehe in eine neue Wohnung", "de")[0].article == first
     Article.objects.filter(pk=first.pk).update(state=Article.State.ARCHIVED)
     assert first.pk not in [m.article.pk for m in matching_articles(brand, "Ich ziehe in eine neue Wohnung", "de")]
+
+
+def test_a_warm_search_asks_one_question_about_the_vectors(kb, brand, agents, semantic):
+    matching_articles(brand, "Rechnung", "de")  # catches up and loads the vectors
+    with CaptureQueriesContext(connection) as seen:
+        matching_articles(brand, "Der Bildschirm bleibt schwarz", "de")
+    about_vectors = [q["sql"] for q in seen.captured_queries if "articleembedding" in q["sql"].lower()]
+    assert len(about_vectors) == 1 and "COUNT" in about_vectors[0].upper()
+    # An edit still shows on the next search: that one question sees it, the vectors are read again.
+    version = articles.do_draft(
+        brand, None, title="Umzug melden", body="<p>Melden Sie Ihren Wohnortwechsel online.</p>", article=kb["de"][1]
+    )
+    articles.do_publish(Article.objects.get(pk=version.article_id), version)
+    with CaptureQueriesContext(connection) as seen:
+        found = matching_articles(brand, "Ich ziehe in eine neue Wohnung", "de")
+    assert found[0].article == kb["de"][1]
+    assert len([q for q in seen.captured_queries if "articleembedding" in q["sql"].lower()]) == 2
 
 
 def test_other_brands_articles_stay_apart(kb, brand, other_brand, semantic):

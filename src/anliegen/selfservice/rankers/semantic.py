@@ -3,7 +3,8 @@
 A customer writes "der Bildschirm bleibt schwarz" and the article says "Kein Signal am Fernseher": no shared
 word, the same concern. Each published article keeps one vector (ArticleEmbedding, computed on publication,
 or on the next query for articles published before the ranker was switched on). A query embeds the text once
-and compares it with the brand's vectors, held per process and reloaded when an article changes. Articles
+and compares it with the brand's vectors, held per process and reloaded when an article changes (one
+aggregate per search tells, and whether an article still lacks its vector). Articles
 below ANLIEGEN_ARTICLE_SEMANTIC_MIN similarity are left out: an unrelated text must show nothing, not the
 least bad article. Full-text hits always count, so a word the customer typed is never outranked into absence.
 """
@@ -62,8 +63,11 @@ class SemanticRanker:
         if not words(text):
             return []
         fulltext = article_index.search(brand_id, text, language, CANDIDATES)
-        self.catch_up(brand_id)
-        ids, matrix = self.vectors(brand_id, language)
+        signature, stale = self.state(brand_id)
+        if stale:
+            self.catch_up(brand_id)
+            signature, _stale = self.state(brand_id)
+        ids, matrix = self.vectors(brand_id, language, signature)
         if not ids:
             return fulltext[:limit]
         scores = matrix @ self.embedder.query(text)
@@ -88,6 +92,19 @@ class SemanticRanker:
                     },
                 )
 
+    def state(self, brand_id: int) -> tuple[tuple, int]:
+        """One aggregate per search: what the cached vectors must match, and how many articles lack a fresh vector.
+
+        A publication, an edit, an archived article, a new vector or another model each change the result.
+        """
+        fresh = Q(embedding__model=self.embedder.name) & (
+            Q(updated_at__isnull=True) | Q(embedding__source_updated__gte=F("updated_at"))
+        )
+        row = Article.objects.filter(brand_id=brand_id, state=Article.State.PUBLISHED).aggregate(
+            n=Count("pk"), fresh=Count("pk", filter=fresh), a=Max("updated_at"), b=Max("embedding__updated_at")
+        )
+        return (row["n"], row["fresh"], row["a"], row["b"]), row["n"] - row["fresh"]
+
     def catch_up(self, brand_id: int) -> None:
         """Embed the brand's published articles that have no vector, or one of an older text or model."""
         stale = list(
@@ -101,17 +118,16 @@ class SemanticRanker:
             log.info("embedding %d articles of brand %d", len(stale), brand_id)
             self.embed(stale)
 
-    def vectors(self, brand_id: int, language: str) -> tuple[list[int], np.ndarray]:
+    def vectors(self, brand_id: int, language: str, signature: tuple) -> tuple[list[int], np.ndarray]:
+        """The brand's vectors in `language`, from memory while the brand's `signature` (see state) holds."""
+        cached = self._vectors.get((brand_id, language))
+        if cached is not None and cached[0] == signature:
+            return cached[1], cached[2]
         rows = ArticleEmbedding.objects.filter(
             article__brand_id=brand_id, article__state=Article.State.PUBLISHED, model=self.embedder.name
         )
         if language:
             rows = rows.filter(article__language=language)
-        # One cheap aggregate tells whether the cached vectors still hold; a publication changes it.
-        signature = tuple(rows.aggregate(n=Count("pk"), a=Max("updated_at"), b=Max("article__updated_at")).values())
-        cached = self._vectors.get((brand_id, language))
-        if cached is not None and cached[0] == signature:
-            return cached[1], cached[2]
         pairs = list(rows.order_by("article_id").values_list("article_id", "vector"))
         ids = [pk for pk, _vector in pairs]
         matrix = (
