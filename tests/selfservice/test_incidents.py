@@ -119,7 +119,7 @@ def test_desk_supervisor_opens_updates_and_agents_link_by_hand(brand, agents, ma
     assert case.incident_id == incident.pk
     page = ben.get(f"/desk/incidents/{incident.pk}/").content.decode()
     assert "Rechnung" in page and "807" in page
-    assert ben.post(f"/desk/incidents/{incident.pk}/update/", {"text": "x"}).status_code == 302
+    assert ben.post(f"/desk/incidents/{incident.pk}/update/", {"text": "x"}).status_code == 403
     assert not IncidentUpdate.objects.filter(incident=incident, kind="update").exists()  # agents may not
     claire.post(f"/desk/incidents/{incident.pk}/update/", {"text": "Techniker vor Ort."})
     assert IncidentUpdate.objects.filter(incident=incident, kind="update").count() == 1

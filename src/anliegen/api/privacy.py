@@ -1,4 +1,4 @@
-"""API: a contact's personal data exported as a ZIP, or erased; for admins (the admin scope) of its brand."""
+"""API: a contact's personal data exported as a ZIP (supervisors) or erased (admins; tokens: the admin scope)."""
 
 from __future__ import annotations
 
@@ -14,20 +14,25 @@ from anliegen.privacy import erasure, export
 
 from .errors import responses
 from .schemas import ErasedOut
-from .scope import Principal, reader, require
+from .scope import Principal, principal, reader, require
 
 router = Router(tags=["privacy"])
 ZIP = {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
 
 
-def _admin_contact(request: HttpRequest, contact_id: int) -> tuple[Principal, Contact]:
+def _contact_for(request: HttpRequest, contact_id: int, erase: bool) -> tuple[Principal, Contact]:
+    """The contact, if the caller may export it (a supervisor of its brand) or erase it (an admin); tokens need
+    the admin scope for both."""
     # Another brand's contact is a 404 like a missing one, before anything says which role would be needed.
     contact = Contact.objects.filter(pk=contact_id, brand_id__in=reader(request).brand_ids).first()
     if contact is None:
         raise HttpError(404, "no such contact")
-    who = require(request, Scope.ADMIN)
-    if contact.brand_id not in who.admin_brand_ids:
-        raise HttpError(403, "only an admin of the contact's brand does this")
+    who = principal(request)
+    if who.integration is not None:
+        require(request, Scope.ADMIN)
+    allowed = who.admin_brand_ids if erase else who.supervisor_brand_ids
+    if contact.brand_id not in allowed:
+        raise HttpError(403, f"only {'an admin' if erase else 'a supervisor'} of the contact's brand does this")
     return who, contact
 
 
@@ -42,7 +47,7 @@ def _via(who: Principal) -> str:
 )
 def export_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     """Everything about one contact as a ZIP (data.json and the attachments); the export is audited."""
-    who, contact = _admin_contact(request, contact_id)
+    who, contact = _contact_for(request, contact_id, erase=False)
     response = HttpResponse(export.export_contact(contact, who.agent, _via(who)), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.zip"'
     return response
@@ -51,5 +56,5 @@ def export_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
 @router.post("/contacts/{contact_id}/erase", response=responses({200: ErasedOut}))
 def erase_contact(request: HttpRequest, contact_id: int) -> dict:
     """Anonymise the contact's cases, messages and identities and erase their raw payloads; audited."""
-    who, contact = _admin_contact(request, contact_id)
+    who, contact = _contact_for(request, contact_id, erase=True)
     return asdict(erasure.erase_contact(contact, who.agent, _via(who)))

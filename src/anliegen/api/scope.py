@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja.errors import HttpError
 
-from anliegen.core.models import Agent, Case, Membership
+from anliegen.core import roles
+from anliegen.core.models import Agent, Case
 from anliegen.integrations import tokens
 from anliegen.integrations.models import Integration, Scope
 
@@ -20,6 +21,12 @@ class Principal:
     agent: Agent | None = None
     integration: Integration | None = None
     admin_brand_ids: list[int] = field(default_factory=list)
+    # Brands whose supervisor work (a contact's export) the caller may do: an agent's supervised brands, or
+    # for an integration those of its admin scope.
+    supervisor_brand_ids: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.supervisor_brand_ids = self.supervisor_brand_ids or list(self.admin_brand_ids)
 
     def actor(self, case: Case) -> Agent:
         """Who a change is recorded as: the agent, or for an integration the case's owner (whose case it is)."""
@@ -39,10 +46,10 @@ def principal(request: HttpRequest) -> Principal:
         agent = getattr(request.user, "agent", None) if request.user.is_authenticated else None
         if agent is None:
             raise HttpError(403, "only agents and integrations use this API")
-        roles = dict(agent.memberships.values_list("brand_id", "role"))
-        admin = sorted(b for b, role in roles.items() if role == Membership.Role.ADMIN)
+        admin = roles.brand_ids(agent, roles.ADMIN)
         scopes = {Scope.READ, Scope.WRITE} | ({Scope.ADMIN} if admin else set())
-        found = Principal(sorted(roles), frozenset(scopes), agent=agent, admin_brand_ids=admin)
+        found = Principal(sorted(roles.of(agent)), frozenset(scopes), agent=agent, admin_brand_ids=admin)
+        found.supervisor_brand_ids = roles.brand_ids(agent, roles.SUPERVISOR)
     request._api_principal = found
     return found
 

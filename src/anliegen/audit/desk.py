@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from anliegen.core.models import Agent, Brand, Membership
+from anliegen.core import roles
+from anliegen.core.models import Agent, Brand
 from anliegen.desk import scope
 from anliegen.desk.pages import keyset, render_page
 
@@ -19,9 +20,7 @@ from .models import Action, AuditEntry
 
 
 def admin_brand_ids(agent: Agent) -> list[int]:
-    if agent.user.is_staff:
-        return scope.brand_ids(agent)
-    return sorted(pk for pk, role in scope.roles(agent).items() if role == Membership.Role.ADMIN)
+    return roles.brand_ids(agent, roles.ADMIN)
 
 
 class AuditFilter(forms.Form):

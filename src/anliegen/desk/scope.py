@@ -12,9 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from anliegen.channels.email.models import CapturedMail
-from anliegen.core.models import Agent, Attachment, Brand, Case, Contact, Identity, Membership, Message
-
-OUTBOX_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
+from anliegen.core import roles as brand_roles
+from anliegen.core.models import Agent, Attachment, Brand, Case, Contact, Identity, Message
 
 
 def agent_of(user: Any) -> Agent | None:
@@ -29,11 +28,7 @@ def agent_of(user: Any) -> Agent | None:
 
 def roles(agent: Agent) -> dict[int, str]:
     """{brand id: role} of the agent's memberships; cached on the instance for one request."""
-    cached = getattr(agent, "_desk_roles", None)
-    if cached is None:
-        cached = dict(Membership.objects.filter(agent=agent).values_list("brand_id", "role"))
-        agent._desk_roles = cached
-    return cached
+    return brand_roles.of(agent)
 
 
 def brand_ids(agent: Agent) -> list[int]:
@@ -129,19 +124,20 @@ def colleagues(case: Case) -> QuerySet[Agent]:
 
 def outbox_brands(agent: Agent) -> QuerySet[Brand]:
     """Brands whose kept mail the agent may read: staff see all their brands, supervisors and admins theirs."""
-    if agent.user.is_staff:
-        return brands(agent)
-    ids = [pk for pk, role in roles(agent).items() if role in OUTBOX_ROLES]
-    return Brand.objects.filter(pk__in=ids).order_by("name")
+    return Brand.objects.filter(pk__in=brand_roles.brand_ids(agent, brand_roles.SUPERVISOR)).order_by("name")
 
 
 def may_see_outbox(agent: Agent) -> bool:
-    return agent.user.is_staff or any(role in OUTBOX_ROLES for role in roles(agent).values())
+    return bool(brand_roles.brand_ids(agent, brand_roles.SUPERVISOR))
 
 
 def may_admin(agent: Agent) -> bool:
     """Staff, or an admin of some brand (the channel health page)."""
-    return agent.user.is_staff or Membership.Role.ADMIN in roles(agent).values()
+    return bool(brand_roles.brand_ids(agent, brand_roles.ADMIN))
+
+
+def forbidden(request: HttpRequest) -> HttpResponse:
+    return render(request, "desk/forbidden.html", {"agent": request.agent}, status=403)
 
 
 def visible_mail(agent: Agent) -> QuerySet[CapturedMail]:

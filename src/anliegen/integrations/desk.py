@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from anliegen.core.models import Agent, Membership
+from anliegen.core import roles
+from anliegen.core.models import Agent
 from anliegen.desk import scope
 from anliegen.desk.pages import render_page
 
@@ -19,10 +20,7 @@ SHOWN = 100
 
 
 def admin_brand_ids(agent: Agent) -> list[int]:
-    roles = scope.roles(agent)
-    if agent.user.is_staff:
-        return sorted(roles)
-    return sorted(pk for pk, role in roles.items() if role == Membership.Role.ADMIN)
+    return roles.brand_ids(agent, roles.ADMIN)
 
 
 @require_GET

@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from anliegen.base.realtime import PushesSkipTheOrmThread
-from anliegen.core.models import Agent, Case
+from anliegen.core.models import Agent, Case, Membership
 from anliegen.desk import scope
 
 from . import services
@@ -28,11 +28,19 @@ def _agent(user: object) -> tuple[Agent, list[int]] | None:
     return None if agent is None else (agent, scope.brand_ids(agent))
 
 
+def _current_brand_ids(agent: Agent) -> list[int]:
+    # Read again for every frame: a membership taken away while the socket is open ends the agent's say at once.
+    return list(Membership.objects.filter(agent_id=agent.pk).values_list("brand_id", flat=True))
+
+
 @database_sync_to_async
-def _say(agent: Agent, brand_ids: list[int], conversation_id: int, text: str) -> int:
+def _say(agent: Agent, conversation_id: int, text: str) -> int:
+    brand_ids = _current_brand_ids(agent)
     conversation = Conversation.objects.filter(pk=conversation_id, brand_id__in=brand_ids).first()
     case = (
-        Case.objects.select_related("brand", "owner", "contact").filter(pk=conversation.case_id).first()
+        Case.objects.select_related("brand", "owner", "contact")
+        .filter(pk=conversation.case_id, brand_id__in=brand_ids)
+        .first()
         if conversation
         else None
     )
@@ -42,8 +50,8 @@ def _say(agent: Agent, brand_ids: list[int], conversation_id: int, text: str) ->
 
 
 @database_sync_to_async
-def _allowed(brand_ids: list[int], conversation_id: int) -> bool:
-    return Conversation.objects.filter(pk=conversation_id, brand_id__in=brand_ids).exists()
+def _allowed(agent: Agent, conversation_id: int) -> bool:
+    return Conversation.objects.filter(pk=conversation_id, brand_id__in=_current_brand_ids(agent)).exists()
 
 
 class AgentChatConsumer(PushesSkipTheOrmThread, AsyncWebsocketConsumer):
@@ -78,9 +86,9 @@ class AgentChatConsumer(PushesSkipTheOrmThread, AsyncWebsocketConsumer):
             return
         try:
             if frame.get("type") == "say":
-                message_id = await _say(self.agent, self.brand_ids, conversation_id, str(frame.get("text") or ""))
+                message_id = await _say(self.agent, conversation_id, str(frame.get("text") or ""))
                 await self.send_json({"type": "said", "id": frame.get("id"), "message": message_id})
-            elif frame.get("type") == "typing" and await _allowed(self.brand_ids, conversation_id):
+            elif frame.get("type") == "typing" and await _allowed(self.agent, conversation_id):
                 typing = {"type": "typing", "author": self.agent.name}
                 await self.channel_layer.group_send(
                     conversation_group(conversation_id), {"type": "chat.frame", "frame": typing}

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from anliegen.core.models import Agent, Brand, Membership
+from anliegen.core import roles
+from anliegen.core.models import Agent, Brand
 from anliegen.desk import scope
 from anliegen.desk.pages import render_page
 
@@ -16,10 +17,7 @@ from . import health
 
 
 def admin_brands(agent: Agent) -> list[Brand]:
-    if agent.user.is_staff:
-        return list(scope.brands(agent))
-    ids = [pk for pk, role in scope.roles(agent).items() if role == Membership.Role.ADMIN]
-    return list(Brand.objects.filter(pk__in=ids).order_by("name"))
+    return list(Brand.objects.filter(pk__in=roles.brand_ids(agent, roles.ADMIN)).order_by("name"))
 
 
 @require_GET

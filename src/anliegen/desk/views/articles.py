@@ -104,6 +104,8 @@ def version_review(request: HttpRequest, version_id: int) -> HttpResponse:
     version = ArticleVersion.objects.filter(pk=version_id, article__brand_id__in=scope.brand_ids(request.agent)).first()
     if version is None:
         raise Http404
+    if not service.may_manage(request.agent, version.article.brand_id):
+        return scope.forbidden(request)  # agents write drafts; their brand's supervisors review them
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from anliegen.core import roles
 from anliegen.core.models import Case, Incident
 from anliegen.core.models.case import OPEN_STATES
 from anliegen.selfservice.models import IncidentNotice, IncidentProposal, IncidentUpdate
@@ -30,7 +31,7 @@ def get_incident_or_404(agent: object, incident_id: int) -> Incident:
 
 
 def _managed_brands(agent: object) -> list[tuple[int, str]]:
-    return [(b.pk, b.name) for b in scope.brands(agent) if scope.roles(agent)[b.pk] in service.SUPERVISING]
+    return [(b.pk, b.name) for b in scope.brands(agent) if roles.has(agent, b.pk, roles.SUPERVISOR)]
 
 
 @require_GET
@@ -93,6 +94,8 @@ def _detail(request: HttpRequest, incident: Incident, update_form: UpdateForm | 
 @scope.agent_required
 def incident_update(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = get_incident_or_404(request.agent, incident_id)
+    if not service.may_manage(request.agent, incident.brand_id):
+        return scope.forbidden(request)  # agents read incidents; their brand's supervisors post and close them
     form = UpdateForm(request.POST)
     if not form.is_valid():
         return _detail(request, incident, update_form=form)

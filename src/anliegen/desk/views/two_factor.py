@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anliegen.core.models import Agent, Membership
+from anliegen.core import roles as brand_roles
+from anliegen.core.models import Agent
 
 from .. import scope
 from ..pages import render_page
@@ -129,9 +130,8 @@ def turn_off(request: HttpRequest) -> HttpResponse:
 
 
 def _administered(agent: Agent) -> list[int]:
-    if agent.user.is_staff:
-        return scope.brand_ids(agent)  # staff see the agents of their own brands here (all of them in the admin)
-    return [brand for brand, role in scope.roles(agent).items() if role == Membership.Role.ADMIN]
+    # Staff count as admins of their own brands here (they see every agent in the Django admin).
+    return brand_roles.brand_ids(agent, brand_roles.ADMIN)
 
 
 @scope.agent_required

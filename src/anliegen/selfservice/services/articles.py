@@ -13,11 +13,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from anliegen.channels.email.sanitize import html_to_text
+from anliegen.core import roles
 from anliegen.core.models import Agent, Brand
 
 from ..models import Article, ArticleFeedback, ArticleVersion, Category
 from . import ranking, status_cache
-from .incidents import SUPERVISING, may_manage
+from .incidents import may_manage
 
 MAX_BODY = 200_000
 TAGS = {"a", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i", "li", "ol", "p", "pre", "strong", "ul"}
@@ -116,9 +117,7 @@ def do_publish(article: Article, version: ArticleVersion) -> None:
 
 
 def may_review(agent: Agent) -> bool:
-    from anliegen.core.models import Membership
-
-    return Membership.objects.filter(agent=agent, role__in=SUPERVISING).exists()
+    return bool(roles.brand_ids(agent, roles.SUPERVISOR))
 
 
 @dataclass

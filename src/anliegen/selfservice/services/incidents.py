@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anliegen.core import roles
 from anliegen.core.models import Agent, Brand, Case, CaseEvent, CaseState, Incident, Membership
 from anliegen.core.models.case import OPEN_STATES
 from anliegen.integrations import events
@@ -24,7 +25,7 @@ class IncidentError(ValueError):
 
 def may_manage(agent: Agent, brand_id: int) -> bool:
     """Only a brand's supervisors and admins open, update and close its incidents."""
-    return Membership.objects.filter(agent=agent, brand_id=brand_id, role__in=SUPERVISING).exists()
+    return roles.has(agent, brand_id, roles.SUPERVISOR)
 
 
 def normalise_areas(raw: str | list[str]) -> list[str]:

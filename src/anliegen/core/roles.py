@@ -1,0 +1,37 @@
+"""Roles per brand, ranked: agent < supervisor < admin. The one place that says whether an agent reaches a role."""
+
+from __future__ import annotations
+
+from anliegen.core.models import Agent, Membership
+
+AGENT, SUPERVISOR, ADMIN = Membership.Role.AGENT, Membership.Role.SUPERVISOR, Membership.Role.ADMIN
+RANK = {AGENT: 0, SUPERVISOR: 1, ADMIN: 2}
+
+
+def of(agent: Agent) -> dict[int, str]:
+    """{brand id: role} of the agent's memberships; read once per agent instance (one request, one frame)."""
+    cached = getattr(agent, "_desk_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(agent=agent).values_list("brand_id", "role"))
+        agent._desk_roles = cached
+    return cached
+
+
+def reaches(role: str | None, lowest: str) -> bool:
+    return role is not None and RANK.get(role, -1) >= RANK[lowest]
+
+
+def effective(agent: Agent, role: str) -> str:
+    # Staff administer the installation: in every brand they belong to they act as its admin.
+    return ADMIN if agent.user.is_staff else role
+
+
+def has(agent: Agent, brand_id: int, lowest: str) -> bool:
+    """Whether the agent holds at least `lowest` in this brand (a role elsewhere counts for nothing here)."""
+    role = of(agent).get(brand_id)
+    return role is not None and reaches(effective(agent, role), lowest)
+
+
+def brand_ids(agent: Agent, lowest: str) -> list[int]:
+    """The agent's brands in which they hold at least `lowest`, sorted."""
+    return sorted(pk for pk, role in of(agent).items() if reaches(effective(agent, role), lowest))
