@@ -254,7 +254,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins need no table of their own
 AXES_CLIENT_IP_CALLABLE = "anliegen.base.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "anliegen.desk.views.account.locked_out"  # desk/login_locked.html with Retry-After
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "anliegen.desk.signin.oidc.AgentBackend",  # single sign-on, when configured below
+]
+# Single sign-on through OpenID Connect (docs/security.md): the identity provider's issuer URL (its endpoints and
+# keys come from its discovery document) and this installation's client there. All three, or none.
+OIDC_ISSUER = os.environ.get("ANLIEGEN_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("ANLIEGEN_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("ANLIEGEN_OIDC_CLIENT_SECRET", "")
+OIDC_PROVIDER_NAME = os.environ.get("ANLIEGEN_OIDC_NAME", "single sign-on")
+OIDC_RP_SIGN_ALGO = os.environ.get("ANLIEGEN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # a person the provider knows is not yet an agent: an admin adds them
+OIDC_TIMEOUT = float(os.environ.get("ANLIEGEN_OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "desk:sso_callback"
 # Two-factor sign-in (django-otp, docs/security.md): optional per agent; required for every agent when this is
 # set, or for the agents of a brand that asks for it (Brand.require_two_factor).
 TWO_FACTOR_REQUIRED = env_bool("ANLIEGEN_REQUIRE_2FA", False)

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from . import search
+from .signin import oidc
 from .views import account, articles, case, community, compose, inbox, incidents, outbox, two_factor
 
 app_name = "desk"
@@ -10,6 +11,8 @@ urlpatterns = [
     path("login/", account.login, name="login"),
     path("logout/", account.logout, name="logout"),
     path("login/code/", two_factor.login_code, name="login_code"),
+    path("login/sso/", oidc.start, name="sso_start"),
+    path("login/sso/callback/", oidc.callback, name="sso_callback"),
     path("login/two-factor/", two_factor.login_enrol, name="login_enrol"),
     path("account/two-factor/", two_factor.account, name="two_factor"),
     path("account/two-factor/setup/", two_factor.setup, name="two_factor_setup"),

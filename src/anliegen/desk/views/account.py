@@ -18,7 +18,7 @@ from anliegen.core.services.presence import set_presence
 
 from .. import scope
 from ..forms import PresenceForm
-from ..signin import pending
+from ..signin import oidc, pending
 
 
 class LoginView(auth_views.LoginView):
@@ -29,6 +29,9 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: auth_views.AuthenticationForm) -> HttpResponse:
         return pending.begin(self.request, form.get_user(), self.get_redirect_url())
+
+    def get_context_data(self, **kwargs: object) -> dict:
+        return super().get_context_data(**kwargs) | {"sso_name": oidc.provider_name()}
 
 
 login = LoginView.as_view()
