@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from anliegen.base.parsed import ParsedMessage
@@ -51,6 +52,18 @@ class ChannelSpec:
     public_reply: str = ""
     confirmation_extra: str = ""  # (case, language) -> dict added to every confirmation (the phone's wait)
     incident_of: str = ""  # (brand id, in_reply_to) -> Incident | None: a reply to the brand's own post is about
+    posts: str = ""  # the social account provider (social.Provider) whose brand posts (incident news) go here
+    link_length: int | None = None  # what one link counts towards max_length (X: every link is 23 characters)
+    loops: bool = True  # many items from one sender within minutes are a loop (a call's several events are not)
+    calls_back: bool = False  # the customer may ask to be called back on it (the continuation page offers it)
+    continues: str = ""  # how the continuation page offers it to a public post's author ("by e-mail"); "" = not
+    html: bool = False  # carries the HTML part of a rendered message besides its text
+    summary: bool = False  # a call's written summary may go by it (the first the customer has, registry order)
+    ready: str = ""  # (brand id) -> bool: the brand has what the channel sends from (SMS: a number of its own)
+    start_link: str = ""  # (brand) -> str: where the customer starts a chat themselves (wa.me, t.me); "" = none
+    # (case, agent, text, address) -> Message | None: the first message on it where writing first is special
+    # (WhatsApp outside the 24 hours: a template; Telegram: none to someone who never wrote); None = as any.
+    opener: str = ""
 
     @property
     def can_send(self) -> bool:
@@ -68,6 +81,9 @@ CHANNELS: dict[str, ChannelSpec] = {
             identity="email",
             confirm="email",
             quotes_external_id=True,
+            continues=_("by e-mail"),
+            html=True,
+            summary=True,
         ),
         ChannelSpec(
             "webform",
@@ -85,6 +101,8 @@ CHANNELS: dict[str, ChannelSpec] = {
             synchronous=True,  # ringing reaches the desk (screen pop) within the PBX's request
             record="anliegen.channels.phone.record.record_call",  # one call message, however many events
             confirmation_extra="anliegen.channels.phone.offers.confirmation_extra",
+            loops=False,  # one call sends many events
+            calls_back=True,
             urls="anliegen.channels.phone.urls",  # the routing query: /channels/phone/route/<slug>.<token>/
             webhook="anliegen.channels.phone.webhook.CtiWebhook",  # call events: /hooks/phone/<slug>.<token>/
         ),
@@ -108,6 +126,8 @@ CHANNELS: dict[str, ChannelSpec] = {
             public_reply="anliegen.channels.social.public_reply.prepare",
             incident_of="anliegen.channels.social.proactive.incident_replied_to",  # replies to its posts
             max_length=280,
+            link_length=23,  # X counts every link as a t.co link of 23 characters
+            posts="x",
             confirm="x",  # a short public answer naming the owner, with the link to continue privately
             webhook="anliegen.channels.x.webhook.XWebhook",
             health="anliegen.channels.x.health.check",
@@ -149,6 +169,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             public_reply="anliegen.channels.social.public_reply.prepare",
             incident_of="anliegen.channels.social.proactive.incident_replied_to",  # replies to its posts
             max_length=1000,
+            posts="facebook",
             confirm="facebook_page",
         ),
         # The confirmation goes back on WhatsApp; after 24 hours only an approved template may (docs/messaging.md).
@@ -163,6 +184,9 @@ CHANNELS: dict[str, ChannelSpec] = {
             health="anliegen.channels.whatsapp.graph.check",
             may_send="anliegen.channels.whatsapp.window.refusal",
             composer="anliegen.channels.whatsapp.desk.composer",
+            continues=_("on WhatsApp"),
+            start_link="anliegen.channels.whatsapp.opening.start_link",
+            opener="anliegen.channels.whatsapp.opening.opener",
         ),
         ChannelSpec(
             "telegram",
@@ -173,6 +197,8 @@ CHANNELS: dict[str, ChannelSpec] = {
             confirm="telegram",
             webhook="anliegen.channels.telegram.webhook.TelegramWebhook",  # hooks/telegram/<bot id>/
             health="anliegen.channels.telegram.botapi.check",
+            start_link="anliegen.channels.telegram.opening.start_link",
+            opener="anliegen.channels.telegram.opening.opener",
         ),
         # The texts go through SMS_BACKEND (the transport verification codes use too); long ones in segments.
         ChannelSpec(
@@ -185,6 +211,8 @@ CHANNELS: dict[str, ChannelSpec] = {
             confirm="sms",
             webhook="anliegen.channels.sms.webhook.SmsWebhook",  # hooks/sms/<brand slug>/
             health="anliegen.channels.sms.twilio.check",
+            summary=True,
+            ready="anliegen.channels.sms.outbound.has_number",  # texts go from the brand's own number
         ),
         # The JSON response to a report is its confirmation; answers wait for the app's poll (or go by e-mail).
         ChannelSpec(
@@ -244,16 +272,35 @@ def identity_order(others: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys([*kinds, *others]))
 
 
+def hook(channel: str, field: str) -> Callable | None:
+    """The function the channel's spec names in `field`, or None (an unknown channel, or one naming none)."""
+    found = CHANNELS.get(channel)
+    path = getattr(found, field) if found is not None else ""
+    return _load(path) if path else None
+
+
+def _required(channel: str, field: str, missing: str) -> Callable:
+    if (found := hook(channel, field)) is None:
+        raise UnknownChannel(missing % {"channel": channel})
+    return found
+
+
 def composer_panel(case: object) -> dict | None:
     """The panel the case's reply channel shows above the reply form (WhatsApp: the 24 hours, its templates)."""
-    found = CHANNELS.get(case.preferred_channel or "")
-    return _load(found.composer)(case) if found is not None and found.composer else None
+    found = hook(case.preferred_channel or "", "composer")
+    return found(case) if found is not None else None
 
 
 def refusal(channel: str, case: object, address: str) -> str:
     """Why a free-text reply on `channel` to `address` cannot be sent now; "" when it can (or the channel says nothing)."""
-    found = CHANNELS.get(channel)
-    return _load(found.may_send)(case, address) if found is not None and found.may_send else ""
+    found = hook(channel, "may_send")
+    return found(case, address) if found is not None else ""
+
+
+def ready(channel: str, brand_id: int) -> bool:
+    """Whether the brand has what `channel` sends from (spec.ready); True where the spec asks nothing."""
+    found = hook(channel, "ready")
+    return found is None or bool(found(brand_id))
 
 
 def _hooks(field: str) -> list[Callable]:
@@ -264,25 +311,25 @@ def _hooks(field: str) -> list[Callable]:
 def confirmation_extras(case: object, language: str) -> dict:
     """What the channels add to every confirmation's template context."""
     extra: dict = {}
-    for hook in _hooks("confirmation_extra"):
-        extra |= hook(case, language)
+    for found in _hooks("confirmation_extra"):
+        extra |= found(case, language)
     return extra
 
 
 def incident_replied_to(brand_id: int, in_reply_to: list[str]) -> object | None:
     """The incident a message is about because it answers the brand's own post about it (spec.incident_of)."""
-    for hook in _hooks("incident_of") if in_reply_to else []:
-        if (incident := hook(brand_id, in_reply_to)) is not None:
+    for found in _hooks("incident_of") if in_reply_to else []:
+        if (incident := found(brand_id, in_reply_to)) is not None:
             return incident
     return None
 
 
 def prepare_public(channel: str, case: object, agent: object, text: str, address: str) -> str:
     """A reply for a public channel as its rules pass it (spec.public_reply); raises what they raise."""
-    found = CHANNELS.get(channel)
-    if found is None or not found.public_reply:
-        raise UnknownChannel(f"public channel {channel!r} names no public_reply rules: nothing is posted unchecked")
-    return _load(found.public_reply)(case, agent, text, channel, address)
+    rules = _required(
+        channel, "public_reply", "public channel %(channel)r names no public_reply rules: nothing is posted unchecked"
+    )
+    return rules(case, agent, text, channel, address)
 
 
 @cache
@@ -291,23 +338,16 @@ def _load(path: str) -> Callable:
 
 
 def parser(channel: str) -> Callable[[bytes, dict], ParsedMessage]:
-    found = CHANNELS.get(channel)
-    if found is None or not found.parse:
-        raise UnknownChannel(f"no parser for channel {channel!r}")
-    return _load(found.parse)
+    return _required(channel, "parse", "no parser for channel %(channel)r")
 
 
 def recorder(channel: str) -> Callable | None:
     """The channel's own way of storing an item (its spec's `record`), or None: the pipeline stores a message."""
-    found = CHANNELS.get(channel)
-    return _load(found.record) if found is not None and found.record else None
+    return hook(channel, "record")
 
 
 def sender(channel: str) -> Callable[[Message], None]:
-    found = CHANNELS.get(channel)
-    if found is None or not found.send:
-        raise UnknownChannel(f"channel {channel!r} cannot send")
-    return _load(found.send)
+    return _required(channel, "send", "channel %(channel)r cannot send")
 
 
 def send_many(
@@ -318,9 +358,8 @@ def send_many(
     Returns each message's outcome: None when sent, else the transport's exception. `on_sent(pk)` is called
     the moment the transport has accepted a message (the caller records it before the next one goes out).
     """
-    found = CHANNELS.get(channel)
-    if found is not None and found.send_many:
-        return _load(found.send_many)(messages, on_sent=on_sent)
+    if (many := hook(channel, "send_many")) is not None:
+        return many(messages, on_sent=on_sent)
     send = sender(channel)
     results: dict[int, Exception | None] = {}
     for message in messages:

@@ -71,65 +71,37 @@ def enqueue(delivery_ids: list[int]) -> None:
         transaction.on_commit(send)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return (value or timezone.now()).isoformat()
+# What each event's `data` carries besides the id: the object's fields, times in ISO 8601.
+CASE_FIELDS = ("subject", "state", "language", "owner_id", "contact_id", "preferred_channel", "created_at")
+MESSAGE_FIELDS = ("case_id", "channel", "direction", "kind", "subject", "body_text", "author_agent_id", "created_at")
+PROMISE_FIELDS = (
+    *("case_id", "kind", "state", "owner_id", "due_at", "window_end"),
+    *("amount_cents", "currency", "text", "evidence", "reason"),
+)
 
 
-def case_data(case: object) -> dict:
-    return {
-        "id": case.pk,
-        "subject": case.subject,
-        "state": case.state,
-        "language": case.language,
-        "owner_id": case.owner_id,
-        "contact_id": case.contact_id,
-        "preferred_channel": case.preferred_channel,
-        "created_at": _iso(case.created_at),
-    }
-
-
-def message_data(message: object) -> dict:
-    return {
-        "id": message.pk,
-        "case_id": message.case_id,
-        "channel": message.channel,
-        "direction": message.direction,
-        "kind": message.kind,
-        "subject": message.subject,
-        "body_text": message.body_text,
-        "author_agent_id": message.author_agent_id,
-        "created_at": _iso(message.created_at),
-    }
-
-
-def promise_data(promise: object) -> dict:
-    return {
-        "id": promise.pk,
-        "case_id": promise.case_id,
-        "kind": promise.kind,
-        "state": promise.state,
-        "owner_id": promise.owner_id,
-        "due_at": _iso(promise.due_at),
-        "window_end": promise.window_end.isoformat() if promise.window_end else None,
-        "amount_cents": promise.amount_cents,
-        "currency": promise.currency,
-        "text": promise.text,
-        "evidence": promise.evidence,
-        "reason": promise.reason,
-    }
+def data(obj: object, fields: tuple[str, ...]) -> dict:
+    """The event's `data`: the object's id and `fields` (a row the batch writes later is created now)."""
+    out: dict = {"id": obj.pk}
+    for field in fields:
+        value = getattr(obj, field)
+        if value is None and field == "created_at":
+            value = timezone.now()
+        out[field] = value.isoformat() if isinstance(value, datetime) else value
+    return out
 
 
 def case_created(case: object) -> None:
-    emit(case.brand_id, "case.created", lambda: case_data(case))
+    emit(case.brand_id, "case.created", lambda: data(case, CASE_FIELDS))
 
 
 def case_solved(case: object) -> None:
-    emit(case.brand_id, "case.solved", lambda: case_data(case))
+    emit(case.brand_id, "case.solved", lambda: data(case, CASE_FIELDS))
 
 
 def message_added(message: object) -> None:
-    emit(message.brand_id, "message.added", lambda: message_data(message))
+    emit(message.brand_id, "message.added", lambda: data(message, MESSAGE_FIELDS))
 
 
 def promise_changed(promise: object, event: str) -> None:
-    emit(promise.brand_id, event, lambda: promise_data(promise))
+    emit(promise.brand_id, event, lambda: data(promise, PROMISE_FIELDS))

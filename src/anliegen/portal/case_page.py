@@ -117,7 +117,7 @@ def case_page(request: HttpRequest, token: str) -> HttpResponse:
 def _reply(request: HttpRequest, case: Case, token: str) -> HttpResponse:
     here = reverse("portal:case", args=[token])
     submission_id = nonce(request.POST.get("submission"))
-    if Inbound.objects.filter(channel="portal", external_id=submission_id, brand=case.brand).exists():
+    if Inbound.objects.filter(channel=portal.CHANNEL, external_id=submission_id, brand=case.brand).exists():
         return redirect(here + "#latest")  # sent twice (double click, reload): the first one counts
     data = request.POST.copy()
     data["submission"] = submission_id

@@ -10,6 +10,7 @@ from django.urls import Resolver404, resolve
 from anliegen.core import case_links as links
 from anliegen.core.models import Brand
 
+from . import urls
 from .forms import ContactForm, ReplyForm, nonce
 
 # Typed values handed back into the form; files cannot be (browsers never prefill them), the honeypot must not be.
@@ -23,7 +24,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         match = resolve(request.path_info)
     except Resolver404:
         match = None
-    if request.method == "POST" and match is not None and match.namespace == "portal":
+    if request.method == "POST" and match is not None and match.namespace == urls.app_name:
         if match.url_name == "form":
             brand = Brand.objects.filter(slug=match.kwargs.get("brand_slug")).first()
             if brand is not None:

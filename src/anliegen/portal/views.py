@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anliegen.base import ratelimit
+from anliegen.channels import registry
 from anliegen.channels.phone import offers
 from anliegen.channels.webform import inbound as webform
 from anliegen.channels.webform.parse import FormSubmission
@@ -73,7 +74,7 @@ def linked_case(brand: Brand, link: str) -> Case | None:
 
 def _submit(request: HttpRequest, brand: Brand) -> HttpResponse:
     submission_id = nonce(request.POST.get("submission"))
-    earlier = Inbound.objects.filter(channel="webform", external_id=submission_id, brand=brand).first()
+    earlier = Inbound.objects.filter(channel=webform.CHANNEL, external_id=submission_id, brand=brand).first()
     if earlier is not None:
         # A double click or a reload of the POST: the first one counts, the customer sees its confirmation.
         return redirect(thanks_url(brand, earlier.pk))
@@ -128,7 +129,7 @@ def thanks(request: HttpRequest, brand_slug: str, ref: str) -> HttpResponse:
         return render(request, "portal/thanks_expired.html", {"brand": brand}, status=410)
     except signing.BadSignature:
         return render(request, "portal/link_invalid.html", {"brand": brand}, status=404)
-    item = Inbound.objects.filter(pk=data.get("i"), brand=brand, channel="webform").first()
+    item = Inbound.objects.filter(pk=data.get("i"), brand=brand, channel=webform.CHANNEL).first()
     if item is None or data.get("b") != brand.pk:
         return render(request, "portal/link_invalid.html", {"brand": brand}, status=404)
     if item.state == InboundState.RECEIVED:
@@ -145,10 +146,10 @@ def thanks(request: HttpRequest, brand_slug: str, ref: str) -> HttpResponse:
 
 def confirmation(brand: Brand, case: Case, item: Inbound) -> dict:
     stored = Message.objects.filter(inbound=item, direction=Direction.IN).order_by("pk").first()
-    confirmed = None
+    confirmed, confirmed_on = None, registry.spec(webform.CHANNEL).confirm
     if stored is not None:
         confirmed = (
-            Message.objects.filter(case=case, kind=MessageKind.CONFIRMATION, channel="email", pk__gt=stored.pk)
+            Message.objects.filter(case=case, kind=MessageKind.CONFIRMATION, channel=confirmed_on, pk__gt=stored.pk)
             .order_by("pk")
             .first()
         )

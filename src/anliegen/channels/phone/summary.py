@@ -2,12 +2,11 @@
 
 The summary says what was agreed (the note), the open promises with their due times, and how to reach the
 owner directly (reply address and extension); it goes to the written channel the agent chose or the case prefers
-(e-mail or SMS, whichever the customer can be reached on), else it waits on the case page.
+(a spec with `summary`: e-mail or SMS, whichever the customer can be reached on), else it waits on the case page.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +21,6 @@ from .models import Call, PhoneState
 from .record import describe
 
 NOTE_LIMIT = 4000
-WRITTEN = ("email", "sms")  # the channels a summary may go by, the first one the customer has wins
 
 
 class SummaryError(ValueError):
@@ -50,28 +48,28 @@ def check_note(call: Call, agent: Agent, text: str) -> Call:
     return call
 
 
+def written() -> list[str]:
+    """The channels a summary may go by (spec.summary), in registry order: the first the customer has wins."""
+    return [s.name for s in registry.specs() if s.summary]
+
+
 def reachable(case: Case, channel: str) -> bool:
     kind = registry.identity_kind(channel)
     if not (registry.can_send(channel) and kind and contacts.primary(case.contact, kind) is not None):
         return False
-    if channel == "sms":
-        # Texts go from the brand's own number. Looked up by app label: the SMS channel reads phone numbers
-        # with the phone's helpers, so the phone package does not import it back.
-        numbers = apps.get_model("sms", "SmsNumber")
-        return numbers.objects.filter(brand_id=case.brand_id).exists()
-    return True
+    return registry.ready(channel, case.brand_id)  # e.g. texts go from the brand's own SMS number
 
 
 def summary_channel(case: Case, asked: str = "") -> str | None:
     """The written channel for the summary: the one asked for, else the case's preferred one, e-mail, SMS."""
     if asked:
-        if asked not in WRITTEN:
+        if asked not in written():
             raise SummaryError(_("a summary goes by e-mail or SMS"))
         if not reachable(case, asked):
             raise SummaryError(_("the customer has no address for %(channel)s") % {"channel": asked})
         return asked
-    preferred = [case.preferred_channel] if case.preferred_channel in WRITTEN else []
-    return next((ch for ch in [*preferred, *WRITTEN] if reachable(case, ch)), None)
+    preferred = [case.preferred_channel] if case.preferred_channel in written() else []
+    return next((ch for ch in [*preferred, *written()] if reachable(case, ch)), None)
 
 
 @transaction.atomic
@@ -93,7 +91,13 @@ def check_send_summary(call: Call, agent: Agent, channel: str = "") -> Message:
         case,
         "call_summary",
         gettext_lazy("Our call: %(subject)s"),
-        {"call": call, "note": call.note, "promises": promises, "by_sms": via == "sms"},
+        # "simply reply to this mail" where a reply threads (e-mail), and as before where it waits on the case page
+        {
+            "call": call,
+            "note": call.note,
+            "promises": promises,
+            "by_mail": via is None or registry.spec(via).quotes_external_id,
+        },
         author=agent,
         channel=via,
     )

@@ -8,6 +8,8 @@ from anliegen.intake.accept import Accepted, accept
 
 from .parse import PortalReply
 
+CHANNEL = registry.CASE_PAGE
+
 
 class NoIdentity(LookupError):
     """The case's contact has no identity left to file the reply under."""
@@ -27,4 +29,4 @@ def submit_reply(case: Case, submission_id: str, text: str, ip: str = "") -> Acc
     reply = PortalReply(case_id=case.pk, contact_identity=identity_of(case), text=text)
     raw = reply.model_dump_json().encode()
     # The spec is synchronous: the reply is on the case page when this returns.
-    return accept("portal", submission_id, raw, {"submission": submission_id, "ip": ip}, brand_id=case.brand_id)
+    return accept(CHANNEL, submission_id, raw, {"submission": submission_id, "ip": ip}, brand_id=case.brand_id)

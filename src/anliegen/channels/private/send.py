@@ -44,34 +44,19 @@ def send_private(case: Case, agent: Agent, channel: str, text: str, kind: str = 
 
 def start_link(brand: object, channel: str) -> str:
     """Where the customer starts the chat themselves (then every reply may go there): wa.me, t.me; "" for SMS."""
-    if channel == "whatsapp":
-        from anliegen.channels.whatsapp.models import BusinessNumber
-
-        number = BusinessNumber.objects.filter(brand_id=brand.pk).order_by("id").first()
-        return f"https://wa.me/{number.display_number.lstrip('+')}" if number else ""
-    if channel == "telegram":
-        from anliegen.channels.telegram.models import Bot
-
-        bot = Bot.objects.filter(brand_id=brand.pk).order_by("id").first()
-        return f"https://t.me/{bot.username}" if bot else ""
-    return ""
+    found = registry.hook(channel, "start_link")
+    return found(brand) if found is not None else ""
 
 
 @transaction.atomic
 def open_private(case: Case, agent: Agent, channel: str, text: str) -> Message:
     """The first message on a private channel the customer just chose (e.g. through the continuation link).
 
-    WhatsApp outside the 24 hours gets the brand's approved template in the case's language instead of `text`
-    (the only thing Meta carries); Telegram cannot write first to someone who never wrote to the bot.
+    A channel where writing first is special says so in its spec's `opener` (WhatsApp outside the 24 hours sends
+    the brand's approved template instead of `text`; a Telegram bot cannot write first at all).
     """
     address = address_on(case, channel)
-    if channel == "whatsapp" and address and registry.refusal(channel, case, address):
-        from anliegen.channels.whatsapp import templates
-
-        offered = templates.offered(case)
-        if not offered:
-            raise CaseError(_("This brand has no approved WhatsApp template to open the conversation with."))
-        return templates.send_template(case, agent, offered[0], templates.suggested(case, offered[0]))
-    if channel == "telegram" and not address:
-        raise CaseError(_("A Telegram bot cannot write first: the customer starts the chat."))
+    opener = registry.hook(channel, "opener")
+    if opener is not None and (opened := opener(case, agent, text, address)) is not None:
+        return opened
     return send_private(case, agent, channel, text)

@@ -22,6 +22,11 @@ from .models import SmsNumber
 MAX_LENGTH = 1600  # characters Twilio takes in one Body
 
 
+def has_number(brand_id: int) -> bool:
+    """The spec's `ready`: texts go from one of the brand's own numbers."""
+    return SmsNumber.objects.filter(brand_id=brand_id).exists()
+
+
 def send(message: Message) -> None:
     number = SmsNumber.objects.filter(brand_id=message.brand_id).order_by("id").first()
     if number is None:

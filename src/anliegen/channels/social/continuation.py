@@ -27,8 +27,6 @@ from anliegen.core.services import confirmations, contacts, merge, outbound, ver
 
 SALT = "anliegen.social.continue"
 SOCIAL_KINDS = (IdentityKind.X_ID, IdentityKind.FACEBOOK_PSID, IdentityKind.INSTAGRAM_ID, IdentityKind.X_HANDLE)
-# The private channel a social identity is answered on by direct message.
-DIRECT = {IdentityKind.X_ID: "x_dm", IdentityKind.FACEBOOK_PSID: "facebook", IdentityKind.INSTAGRAM_ID: "instagram"}
 CALLBACK = "callback"
 
 
@@ -147,13 +145,12 @@ def choices(case: Case, social: Identity) -> list[tuple[str, str]]:
     """The private channels the case can continue on: verified addresses, a callback, the direct message."""
     verified = {i.kind for i in case.contact.identities.filter(verified=True, undeliverable=False)}
     found: list[tuple[str, str]] = []
-    if IdentityKind.EMAIL in verified:
-        found.append(("email", _("by e-mail")))
-    if IdentityKind.PHONE in verified:
-        found.append((CALLBACK, _("a call back")))
-        if registry.can_send("whatsapp"):
-            found.append(("whatsapp", _("on WhatsApp")))
-    if (direct := DIRECT.get(social.kind)) and registry.can_send(direct):
+    for spec in registry.specs():
+        if spec.calls_back and spec.identity in verified:
+            found.append((CALLBACK, _("a call back")))
+        if spec.continues and spec.can_send and spec.identity in verified:
+            found.append((spec.name, str(spec.continues)))
+    if direct := _direct(social.kind):
         found.append((direct, _("by direct message")))
     return found
 
@@ -167,21 +164,31 @@ def choose(case: Case, social: Identity, channel: str) -> None:
     if channel not in dict(choices(case, social)):
         raise ContinuationError(_("Choose one of the ways offered."))
     Case.objects.filter(pk=case.pk).update(
-        preferred_channel="phone" if channel == CALLBACK else channel, updated_at=timezone.now()
+        preferred_channel=_calling() if channel == CALLBACK else channel, updated_at=timezone.now()
     )
     _event(case, f"continues privately on {channel}")
     if channel == CALLBACK:
         _promise_callback(case)
         return
     kind = registry.identity_kind(channel)
-    identity = social if channel == DIRECT.get(social.kind) else contacts.primary(case.contact, kind)
+    identity = social if channel == _direct(social.kind) else contacts.primary(case.contact, kind)
     text, html = confirmations.render(case, "follow_up")
     with translation.override(case.language or case.brand.default_language):
         subject = _("Re: %(subject)s") % {"subject": case.subject}
     outbound.new_message(
         case, channel=channel, address=identity.value, author=case.owner, kind=MessageKind.CONFIRMATION,
-        subject=subject, text=text, html=html if channel == "email" else "",
+        subject=subject, text=text, html=html if registry.spec(channel).html else "",
     )  # fmt: skip
+
+
+def _direct(kind: str) -> str:
+    """The private channel a social identity is answered on by direct message (X's DMs, Messenger), or ""."""
+    return next((s.name for s in registry.specs() if s.identity == kind and s.can_send and not s.public), "")
+
+
+def _calling() -> str:
+    """The channel a callback is made on (the one whose spec calls back)."""
+    return next(s.name for s in registry.specs() if s.calls_back)
 
 
 def _promise_callback(case: Case) -> None:

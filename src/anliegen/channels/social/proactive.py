@@ -23,7 +23,6 @@ from .models import Account, Provider, PublicPost
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = [30, 120, 600, 1800, 3600]
-CHANNEL = {Provider.X: "x", Provider.FACEBOOK: "facebook_page"}  # whose length limit a post keeps
 PREFIX = {Provider.X: "x.tweet.", Provider.FACEBOOK: "meta.post."}
 
 
@@ -55,10 +54,11 @@ def _publish(
     brand: Brand, kind: str, body: str, link: str, incident: Incident | None, update: object | None
 ) -> list[PublicPost]:
     posts = []
-    for account in Account.objects.filter(brand=brand, active=True, posts_updates=True, provider__in=list(CHANNEL)):
+    channels = {s.posts: s for s in registry.specs() if s.posts}  # whose length limit a post keeps
+    for account in Account.objects.filter(brand=brand, active=True, posts_updates=True, provider__in=list(channels)):
         if update is not None and PublicPost.objects.filter(account=account, update=update).exists():
             continue
-        text = _fit(body, link, registry.spec(CHANNEL[account.provider]).max_length or 1000, account.provider)
+        text = _fit(body, link, channels[account.provider])
         post = PublicPost.objects.create(account=account, kind=kind, incident=incident, update=update, text=text)
         _enqueue(post.pk)
         posts.append(post)
@@ -72,10 +72,10 @@ def _enqueue(post_id: int) -> None:
         transaction.on_commit(lambda: post_now.enqueue(post_id))
 
 
-def _fit(body: str, link: str, limit: int, provider: str) -> str:
-    """The text with its link, cut at a word so it fits (X counts a link as 23 characters)."""
-    link_length = 23 if provider == Provider.X and link else len(link)
-    room = limit - (link_length + 1 if link else 0)
+def _fit(body: str, link: str, spec: registry.ChannelSpec) -> str:
+    """The text with its link, cut at a word so it fits the channel (which may count a link shorter: X, 23)."""
+    link_length = (spec.link_length or len(link)) if link else 0
+    room = (spec.max_length or 1000) - (link_length + 1 if link else 0)
     body = " ".join(body.split())
     if len(body) > room:
         body = body[: room - 1].rsplit(" ", 1)[0] + "…"

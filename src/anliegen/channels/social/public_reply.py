@@ -20,7 +20,6 @@ from anliegen.core.services.verification import may_disclose
 from . import continuation
 
 URL = re.compile(r"https?://\S+")
-X_URL_LENGTH = 23  # X counts every link as a t.co link of 23 characters
 
 
 class PublicReplyError(CaseError):
@@ -30,7 +29,9 @@ class PublicReplyError(CaseError):
 
 
 def length(text: str, channel: str) -> int:
-    return len(URL.sub("x" * X_URL_LENGTH, text)) if channel == "x" else len(text)
+    """Characters as the channel counts them: a link as `link_length` where it shortens links (X: 23)."""
+    link_length = registry.spec(channel).link_length
+    return len(URL.sub("-" * link_length, text)) if link_length else len(text)
 
 
 def prepare(case: Case, agent: Agent, text: str, channel: str, address: str) -> str:

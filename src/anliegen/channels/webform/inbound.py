@@ -10,6 +10,8 @@ from anliegen.intake.accept import Accepted, accept
 
 from .parse import FormFile, FormSubmission
 
+CHANNEL = "webform"
+
 
 @dataclass(frozen=True)
 class UploadedFile:
@@ -50,4 +52,4 @@ def submit(brand: Brand, submission_id: str, raw: bytes, ip: str, quiet: str = "
     """Store the submission once (the form's nonce is its id); the spec is synchronous, so the confirmation exists
     when this returns. `quiet` says why no confirmation is to be mailed."""
     meta = {"submission": submission_id, "ip": ip} | ({"quiet": quiet} if quiet else {})
-    return accept("webform", submission_id, raw, meta, brand_id=brand.pk)
+    return accept(CHANNEL, submission_id, raw, meta, brand_id=brand.pk)

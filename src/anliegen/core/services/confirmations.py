@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from anliegen.base import batch
 from anliegen.channels import registry
 from anliegen.core.case_links import case_url, status_url
-from anliegen.core.models import Brand, Case, Contact, Message, MessageKind
+from anliegen.core.models import Brand, Case, Contact, IdentityKind, Message, MessageKind
 
 from . import contacts, outbound
 
@@ -172,7 +172,7 @@ def _confirmation_channel(
     else:
         identity = contacts.primary(contact, kind)
         address = identity.value if identity else ""
-    if not address or (kind == "email" and NO_REPLY.match(address)):
+    if not address or (kind == IdentityKind.EMAIL and NO_REPLY.match(address)):
         return None
     return (via, address)
 
@@ -186,7 +186,7 @@ def _reply_to(msg: ParsedMessage, brand: Brand) -> str:
     if domain == (brand.mail_domain or "").lower() or value == (brand.support_address or "").lower():
         return ""
     try:
-        return contacts.normalise("email", value)
+        return contacts.normalise(IdentityKind.EMAIL, value)
     except ValueError:
         return ""
 

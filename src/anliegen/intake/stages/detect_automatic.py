@@ -16,7 +16,8 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
 from anliegen.base import batch
-from anliegen.core.models import Agent, Identity, Membership
+from anliegen.channels import registry
+from anliegen.core.models import Agent, Identity, IdentityKind, Membership
 
 from ..context import Context
 from ..models import SenderCount
@@ -31,21 +32,22 @@ _agents: dict[int, tuple[float, dict[str, int]]] = {}
 def detect_automatic(ctx: Context) -> None:
     msg, brand = ctx.message, ctx.brand
     sender = msg.identities[0][1].lower() if msg.identities else ""
-    is_mail = bool(msg.identities) and msg.identities[0][0] == "email"
+    is_mail = bool(msg.identities) and msg.identities[0][0] == IdentityKind.EMAIL
     if msg.automatic:
         ctx.automatic = msg.automatic
     elif is_mail and (agent_id := agent_addresses(brand.pk).get(sender)):
         ctx.agent_author = Agent.objects.get(pk=agent_id)
     elif is_mail and _ours(sender, brand):
         ctx.automatic = "sent from our own domain (loop)"
-    # A call's several events are no mail loop; a caller who rings often is still a person.
-    if not ctx.automatic and sender and not ctx.agent_author and msg.call is None and _too_many_from(ctx, sender):
+    # A channel whose items are not each a message (a call's several events) has no loops (spec.loops).
+    loops = registry.spec(ctx.inbound.channel).loops
+    if not ctx.automatic and sender and not ctx.agent_author and loops and _too_many_from(ctx, sender):
         ctx.automatic = f"more than {LOOP_LIMIT} messages from {sender} in {LOOP_WINDOW}"
     if msg.bounced_addresses:
         # The one place a bounce is told (even one that belongs to no case): the next reply goes another way.
         bounced = [a.lower() for a in msg.bounced_addresses]
-        batch.before_read(("identity", brand.pk, "email", a) for a in bounced)
-        Identity.objects.filter(brand=brand, kind="email", value__in=bounced).update(undeliverable=True)
+        batch.before_read(("identity", brand.pk, IdentityKind.EMAIL, a) for a in bounced)
+        Identity.objects.filter(brand=brand, kind=IdentityKind.EMAIL, value__in=bounced).update(undeliverable=True)
     if ctx.automatic:
         ctx.note("detect_automatic", ctx.automatic)
     elif ctx.agent_author:

@@ -113,6 +113,7 @@ def do_to_article(thread: Thread, agent: Agent) -> ArticleVersion:
 
 def do_to_case(thread: Thread, agent: Agent) -> Case:
     """A private case for the asker, through intake like a web form: routing, owner and confirmation as always."""
+    from anliegen.channels.webform.inbound import CHANNEL
     from anliegen.intake.accept import accept
     from anliegen.intake.models import Inbound
 
@@ -120,7 +121,7 @@ def do_to_case(thread: Thread, agent: Agent) -> Case:
         return thread.case
     raw = json.dumps({"name": thread.author_name, "email": thread.author_email, "phone": "", "subject": thread.title,
                       "text": thread.body, "language": thread.language}).encode()  # fmt: skip
-    accepted = accept("webform", f"community-{thread.pk}", raw, {"submission": f"community-{thread.pk}",
+    accepted = accept(CHANNEL, f"community-{thread.pk}", raw, {"submission": f"community-{thread.pk}",
                                                                   "community_thread": thread.pk}, brand_id=thread.brand_id)  # fmt: skip
     from anliegen.intake.pipeline import process_ids
 

@@ -126,7 +126,7 @@ def _tell(case: Case, update: IncidentUpdate) -> Message:
         html=html,
         send=False,
     )
-    if channel != "portal" and not registry.spec(channel).public:
+    if channel != registry.CASE_PAGE and not registry.spec(channel).public:
         # A public post's case was told by the brand's own post (proactive): no update as a reply to each.
         # Marked queued here and delivered by one task per chunk (queue_batch), not one task per message.
         Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.QUEUED)
