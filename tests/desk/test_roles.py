@@ -39,7 +39,9 @@ AGENT_PAGES += ["promise_ledger", "escalations", "merge_proposals"]
 # One's own account: every agent, about themselves only.
 AGENT_PAGES += ["presence", "leave", "two_factor", "two_factor_setup", "two_factor_recovery", "two_factor_off"]
 
-DESK: dict[str, str] = {name: PUBLIC for name in ("login", "logout", "login_code", "login_enrol")}
+DESK: dict[str, str] = {
+    name: PUBLIC for name in ("login", "logout", "login_code", "login_enrol", "sso_start", "sso_callback")
+}
 DESK |= {name: AGENT for name in AGENT_PAGES}
 DESK |= {name: SUPERVISOR for name in SUPERVISOR_PAGES}
 DESK |= {name: ADMIN for name in ADMIN_PAGES}
