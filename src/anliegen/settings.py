@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "anliegen.core.nul_bytes.RefuseNulBytes",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "anliegen.api.auth.audit_scope",  # an integration's token is the actor of what it changes
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with a second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from ninja.security import HttpBearer, django_auth
 
+from anliegen.audit import services as audit
 from anliegen.integrations import tokens
 from anliegen.integrations.models import Integration
 
@@ -21,7 +22,19 @@ class IntegrationToken(HttpBearer):
     openapi_description = "An integration's token (anliegen integration create)."
 
     def authenticate(self, request: HttpRequest, token: str) -> Integration:
-        return tokens.check(token)
+        integration = tokens.check(token)
+        audit.acting_integration(integration.name, integration.prefix)  # the token is who acts, in the audit log
+        return integration
+
+
+def audit_scope(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """Middleware: what an integration's token does in a request is audited as that token's, and only there."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with audit.request_scope():
+            return get_response(request)
+
+    return middleware
 
 
 # Tried in order: a request with a bearer token never falls back to a session.

@@ -26,6 +26,8 @@ def admin_brand_ids(agent: Agent) -> list[int]:
 class AuditFilter(forms.Form):
     brand = forms.TypedChoiceField(label=_("Brand"), required=False, coerce=int, empty_value=None)
     actor = forms.CharField(label=_("Who"), required=False, max_length=160)
+    # desk, api:<integration>, system (the customer's message or call, the retention worker)
+    via = forms.CharField(label=_("Via"), required=False, max_length=40)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", "—"), *Action.choices])
     object_type = forms.CharField(label=_("Object"), required=False, max_length=40)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
@@ -43,6 +45,8 @@ def entries(brand_ids: list[int], data: dict) -> object:
     qs = AuditEntry.objects.filter(brand_id__in=[pk for pk in wanted if pk in brand_ids])
     if data.get("actor"):
         qs = qs.filter(actor_name__icontains=data["actor"])
+    if data.get("via"):
+        qs = qs.filter(via__istartswith=data["via"])
     for field in ("action", "object_type", "object_id"):
         if data.get(field):
             qs = qs.filter(**{field: data[field]})

@@ -20,6 +20,7 @@ class Action(models.TextChoices):
     CONTACT_EXPORT = "contact.export", _("personal data exported")
     CONTACT_ERASE = "contact.erase", _("personal data erased")
     RETENTION = "retention.delete", _("deleted after the retention period")
+    REPORT_EXPORT = "report.export", _("report exported (CSV)")
 
 
 class AuditEntry(models.Model):

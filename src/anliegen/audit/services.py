@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils import timezone
 
 from .models import Action, AuditEntry
 
@@ -12,6 +17,36 @@ if TYPE_CHECKING:
     from anliegen.core.models import Agent  # core's services record here: this module imports nothing of core
 
 __all__ = ["Action", "record"]
+
+# Who the request acting now is, when it is an integration's token (set by the API's authentication): the
+# services name an agent (the case's owner, for the case history), the audit log names the token.
+_integration: ContextVar[dict[str, str] | None] = ContextVar("audit_integration", default=None)
+# The same person looking at the same contact (and case) again within this time adds no entry: the desk shows
+# the case page again after every reply, note and state change, and a reload says nothing new.
+VIEW_WINDOW = timedelta(minutes=5)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """One request: an integration named in it is the actor of its entries, and of no later request's."""
+    token = _integration.set({})
+    try:
+        yield
+    finally:
+        _integration.reset(token)
+
+
+def acting_integration(name: str, prefix: str) -> None:
+    holder = _integration.get()
+    if holder is not None:
+        holder.update(name=name, prefix=prefix)
+
+
+def _who(actor: Agent | None, via: str) -> tuple[Agent | None, str, str]:
+    holder = _integration.get()
+    if holder:
+        return None, f"{holder['name']} ({holder['prefix']}…)"[:160], f"api:{holder['name']}"[:40]
+    return actor, actor.name if actor else "", via or ("desk" if actor else "system")
 
 
 def _brand_id(obj: models.Model | None) -> int | None:
@@ -34,11 +69,12 @@ def record(
     """Append one entry; inside the caller's transaction, so an action that rolls back leaves no entry."""
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
+    actor, name, via = _who(actor, via)
     return AuditEntry.objects.create(
         brand_id=brand_id if brand_id is not None else _brand_id(obj),
         actor=actor,
-        actor_name=actor.name if actor else "",
-        via=via or ("desk" if actor else "system"),
+        actor_name=name,
+        via=via,
         action=action,
         object_type=obj._meta.model_name,
         object_id=str(obj.pk),
@@ -46,13 +82,36 @@ def record(
     )
 
 
+def record_each(
+    actor: Agent | None, action: str, changed: list[tuple[models.Model, dict[str, Any]]], *, via: str = ""
+) -> None:
+    """One entry per (object, detail) of a bulk action, in one INSERT."""
+    if action not in Action.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    actor, name, via = _who(actor, via)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            brand_id=_brand_id(obj),
+            actor=actor,
+            actor_name=name,
+            via=via,
+            action=action,
+            object_type=obj._meta.model_name,
+            object_id=str(obj.pk),
+            detail=detail,
+        )
+        for obj, detail in changed
+    )
+
+
 def record_views(actor: Agent | None, contacts: list[models.Model], *, via: str) -> None:
     """One "personal data viewed" entry per contact shown (a list page shows many at once): one INSERT."""
+    actor, name, via = _who(actor, via)
     AuditEntry.objects.bulk_create(
         AuditEntry(
             brand_id=contact.brand_id,
             actor=actor,
-            actor_name=actor.name if actor else "",
+            actor_name=name,
             via=via,
             action=Action.CONTACT_VIEW,
             object_type=contact._meta.model_name,
@@ -60,3 +119,20 @@ def record_views(actor: Agent | None, contacts: list[models.Model], *, via: str)
         )
         for contact in contacts
     )
+
+
+def record_view(actor: Agent, contact: models.Model, *, via: str, case: models.Model | None = None) -> bool:
+    """A desk page showed the contact's personal data (on its own page, or on `case`'s); False when the same
+    agent saw the same within VIEW_WINDOW and nothing was added. One indexed lookup, at most one INSERT."""
+    detail = {"case": case.pk} if case is not None else {}
+    seen = AuditEntry.objects.filter(
+        object_type=contact._meta.model_name,
+        object_id=str(contact.pk),
+        action=Action.CONTACT_VIEW,
+        actor=actor,
+        at__gte=timezone.now() - VIEW_WINDOW,
+    )
+    if any(entry == detail for entry in seen.values_list("detail", flat=True)[:20]):
+        return False
+    record(actor, Action.CONTACT_VIEW, contact, detail, via=via)
+    return True

@@ -17,7 +17,7 @@ from anliegen.desk import scope as desk_scope
 from anliegen.desk.pages import render_page
 from anliegen.sla.status import duration
 
-from . import charts, figures
+from . import charts, export, figures
 from .scope import ReportFilter, Scope
 
 BACKLOG_LABELS = {"lt1d": "< 1 d", "1to3d": "1–3 d", "3to7d": "3–7 d", "7to30d": "7–30 d", "gt30d": "> 30 d"}
@@ -117,19 +117,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @desk_scope.agent_required
 def report_csv(request: HttpRequest) -> HttpResponse:
     _form_, scope, by = _form(request)
-    data = collect(scope, by)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="report-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"'
-    out = csv.writer(response)
-    out.writerow(["section", "key", "value"])
-    for name in ("cases", "promises", "deflection", "csat"):
-        for key, value in data[name].items():
-            out.writerow([name, key, "" if value is None else value])
-    for section in ("channel_mix", "backlog", "incidents", "csat_scores", "daily"):
-        for key, value in data[section]:
-            out.writerow([section, key, value])
-    for row in data["breakdown"]:
-        for key, value in row.items():
-            if key != "key":
-                out.writerow([f"by_{by}:{row['key']}", key, "" if value is None else value])
+    csv.writer(response).writerows(export.do_export(request.agent, scope, by, collect(scope, by)))
     return response

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from anliegen.base import batch, realtime
 from anliegen.core.models import Agent, CaseState, Direction, Message, MessageKind
-from anliegen.core.services.messages import REOPEN_STATES, Recorded, write_new_case
+from anliegen.core.services.messages import REOPEN_STATES, Recorded, record_reopened, write_new_case
 from anliegen.intake.context import Context
 
 from . import callbacks, calls, presence
@@ -163,6 +163,7 @@ def _touch_case(ctx: Context, event: CallEvent, now: datetime) -> bool:
     fields: dict = {"updated_at": now, "last_customer_at": now}
     reopened = case.state in REOPEN_STATES
     if reopened:
+        record_reopened(case, case.state, "incoming call")
         fields["state"] = CaseState.OPEN
     type(case).objects.filter(pk=case.pk).update(**fields)
     for name, value in fields.items():

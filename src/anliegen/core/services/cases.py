@@ -68,6 +68,7 @@ def do_reply(
     fields = {"updated_at": timezone.now()}
     if new_state and case.state != new_state:
         fields["state"] = new_state
+        audit.record(agent, audit.Action.CASE_STATE, case, {"from": case.state, "to": new_state, "why": "reply"})
     Case.objects.filter(pk=case.pk).update(**fields)
     for name, value in fields.items():
         setattr(case, name, value)

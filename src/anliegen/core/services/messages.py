@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from anliegen.audit import services as audit
 from anliegen.base import batch
 from anliegen.base.parsed import ParsedAttachment
 from anliegen.channels import registry
@@ -123,6 +124,7 @@ def record_inbound(
             "preferred_channel": registry.answering(inbound.channel, case.preferred_channel),
         }
         if case.state in REOPEN_STATES:
+            record_reopened(case, case.state, "customer message")
             fields["state"] = CaseState.OPEN
             reopened = True
         if incident is not None and not case.incident_id:
@@ -134,6 +136,11 @@ def record_inbound(
         if reopened:
             batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.STATE, text="reopened by customer message"))
     return Recorded(message, reopened)
+
+
+def record_reopened(case: Case, old: str, why: str) -> None:
+    """The customer's message or call reopened the case: a state change the audit log names no agent for."""
+    audit.record(None, audit.Action.CASE_STATE, case, {"from": old, "to": CaseState.OPEN, "why": why}, via="system")
 
 
 def save_attachments(message: Message, attachments: list[ParsedAttachment]) -> None:

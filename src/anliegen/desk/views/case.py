@@ -66,6 +66,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.htmx and request.GET.get("part") == "timeline":
         # A live refresh replaces only the timeline, so a half-written reply is kept.
         return render_page(request, "desk/_timeline.html", {"case": case, "entries": timeline(case)})
+    # The page names the contact and their addresses: a view of personal data (fragments add none).
+    if case.contact_id:
+        audit.record_view(request.agent, case.contact, via="desk", case=case)
     return render_case(request, case)
 
 
@@ -96,7 +99,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
 @scope.agent_required
 def contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     person = scope.get_contact_or_404(request.agent, contact_id)
-    audit.record_views(request.agent, [person], via="desk")
+    audit.record_view(request.agent, person, via="desk")
     identities = person.identities.order_by("-verified", "kind", "id")
     cases = scope.visible_cases(request.agent).filter(contact=person).order_by("-updated_at")[:100]
     context = {"contact": person, "identities": identities, "cases": cases}

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anliegen.audit import services as audit
 from anliegen.core import roles
 from anliegen.core.models import Agent, Brand, Case, CaseEvent, CaseState, Incident, Membership
 from anliegen.core.models.case import OPEN_STATES
@@ -175,12 +176,15 @@ def do_solve_linked(incident: Incident, agent: Agent) -> int:
     """The owner's bulk action after closing: solve their own open cases linked to the resolved incident."""
     if incident.state != Incident.State.RESOLVED:
         raise IncidentError(_("Cases are solved in bulk only once the incident is closed."))
-    ids = list(Case.objects.filter(incident=incident, owner=agent, state__in=OPEN_STATES).values_list("pk", flat=True))
+    cases = list(Case.objects.filter(incident=incident, owner=agent, state__in=OPEN_STATES))
+    ids = [case.pk for case in cases]
     Case.objects.filter(pk__in=ids).update(state=CaseState.SOLVED, updated_at=timezone.now())
     CaseEvent.objects.bulk_create(
         CaseEvent(case_id=pk, kind=CaseEvent.Kind.STATE, actor=agent, text=f"solved with incident {incident.pk}")
         for pk in ids
     )
+    changed = [(case, {"from": case.state, "to": CaseState.SOLVED, "incident": incident.pk}) for case in cases]
+    audit.record_each(agent, audit.Action.CASE_STATE, changed)
     for case in Case.objects.filter(pk__in=ids):
         events.case_solved(case)
     return len(ids)
