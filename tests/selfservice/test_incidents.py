@@ -52,6 +52,27 @@ def test_every_update_is_told_to_each_linked_case_exactly_once(outage, mail_case
     assert Message.objects.filter(case__in=cases, body_text__contains="Bauteil").count() == 5
 
 
+def test_other_mail_queued_during_a_fan_out_goes_before_its_next_chunk(outage, mail_case, brand, agents, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    for n in range(3):
+        mail_case(brand, f"Kein Signal {n}", text=f"Fernseher schwarz, 2252{n}")
+    run_tasks()
+    DBTaskResult.objects.all().delete()
+    settings.INCIDENT_FANOUT_CHUNK = 1
+    update = incidents.do_update(outage, agents["claire"], "Neuer Stand.")
+    first = DBTaskResult.objects.get()
+    fanout.fan_out_chunk(update.pk, chain=0)  # the first chunk, as a worker would: it queues the next one
+    first.delete()
+    case = mail_case(brand, "Rechnung", text="Eine Frage zu meiner Rechnung.")  # its confirmation is queued now
+    confirmation = Message.objects.get(case=case, kind=MessageKind.CONFIRMATION).pk
+    ready = [(r.task_path.rsplit(".", 1)[-1], r.args_kwargs["args"]) for r in DBTaskResult.objects.ready()]
+    chunk = next(i for i, (name, _args) in enumerate(ready) if name == "fan_out")
+    ids = [args[0] if isinstance(args[0], list) else [args[0]] for _name, args in ready]  # deliver or deliver_batch
+    mine = next(i for i, (name, _args) in enumerate(ready) if name.startswith("deliver") and confirmation in ids[i])
+    assert mine < chunk
+
+
 def test_a_stalled_fan_out_is_resumed(outage, mail_case, brand, agents):
     case = mail_case(brand, "Kein Signal", text="Fernseher schwarz, 22529")
     run_tasks()
