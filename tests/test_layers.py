@@ -50,6 +50,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "anliegen.integrations.delivery",
             "anliegen.integrations.models",
             "anliegen.integrations.signing",
+            "anliegen.integrations.targets",
         ],
     ),
     (

@@ -317,6 +317,9 @@ WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("ANLIEGEN_WEBHOOK_MAX_ATTEMPTS", "8"))
 WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("ANLIEGEN_WEBHOOK_RETRY_BASE_SECONDS", "10"))
 WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("ANLIEGEN_WEBHOOK_RETRY_MAX_SECONDS", str(6 * 3600)))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("ANLIEGEN_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Webhooks to loopback, private, link-local or reserved addresses are refused (a receiver on the company's own
+# network, or the tests' local server, needs this on).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("ANLIEGEN_WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 
 # Phone: after a call an agent has this long for the note before the next call rings; a missed call's
 # callback is promised within this window; handling times are averaged over this many days of calls.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anliegen.base import bearer_keys, ratelimit
 
-from . import endpoints, tokens
+from . import endpoints, targets, tokens
 from .models import Integration, Scope, WebhookDelivery, WebhookEndpoint
 
 
@@ -45,8 +45,23 @@ class IntegrationAdmin(admin.ModelAdmin):
         messages.warning(request, _("The token, shown this once: %(token)s") % {"token": token})
 
 
+class WebhookEndpointForm(forms.ModelForm):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("brand", "url", "secret", "events", "active")
+
+    def clean_url(self) -> str:
+        value = self.cleaned_data["url"]
+        try:
+            targets.check(value)
+        except targets.TargetRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return value
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
     list_display = ("url", "brand", "active", "created_at")
     list_filter = ("brand", "active")
 

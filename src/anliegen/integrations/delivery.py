@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from . import signing
+from . import signing, targets
 from .models import WebhookAttempt, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,12 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str, str]:
     }
     request = urllib.request.Request(delivery.endpoint.url, data=body, method="POST", headers=headers)  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as answer:  # noqa: S310
+        # Resolved and checked now, and the connection goes to that address: no second lookup to rebind.
+        address = targets.resolve(delivery.endpoint.url)
+    except targets.TargetRefused as exc:
+        return None, "", f"refused: {exc}"[:500]
+    try:
+        with targets.opener(address).open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as answer:
             return answer.status, answer.read(BODY_KEPT).decode(errors="replace"), ""
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(BODY_KEPT).decode(errors="replace"), ""

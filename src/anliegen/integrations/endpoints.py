@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 
 from anliegen.core.models import Brand
 
+from . import targets
 from .events import EVENTS
 from .models import WebhookEndpoint
 
@@ -26,6 +27,10 @@ def check_create(brand: Brand, url: str, events: list[str]) -> WebhookEndpoint:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as exc:
         raise EndpointError(f"not an http(s) URL: {url[:80]!r}") from exc
+    try:
+        targets.check(url)
+    except targets.TargetRefused as exc:
+        raise EndpointError(str(exc)) from exc
     unknown = sorted(set(events) - set(EVENTS))
     if unknown:
         raise EndpointError(f"unknown events {', '.join(unknown)} (known: {', '.join(EVENTS)})")
