@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from anliegen.audit.models import Action, AuditEntry
 from anliegen.core.models import Membership
 from anliegen.core.setup import create_agent
 from anliegen.desk.signin import two_factor
@@ -178,6 +179,11 @@ def test_turning_it_off_needs_a_current_code(agents):
     anna.post(reverse("desk:two_factor_off"), {"code": totp(secret, time.time() + 30)})
     assert not two_factor.is_enrolled(user)
     assert password_step(Client()).status_code == 302  # the password alone again
+    trail = AuditEntry.objects.filter(object_type="agent", object_id=str(agents["anna"].pk)).order_by("pk")
+    assert [(e.action, e.actor_id) for e in trail] == [
+        (Action.TWO_FACTOR_ON, agents["anna"].pk),
+        (Action.TWO_FACTOR_OFF, agents["anna"].pk),
+    ]
 
 
 def test_an_admin_resets_an_agent_of_their_brand_only(agents, brand, other_brand):
@@ -196,4 +202,6 @@ def test_an_admin_resets_an_agent_of_their_brand_only(agents, brand, other_brand
     assert "Anna Schmidt" in erika.get(reverse("desk:two_factor_team")).content.decode()
     assert erika.post(reverse("desk:two_factor_reset", args=[agents["anna"].pk])).status_code == 302
     assert not two_factor.is_enrolled(anna)
+    reset = AuditEntry.objects.get(action=Action.TWO_FACTOR_RESET)
+    assert (reset.actor_name, reset.brand_id, reset.object_id) == ("Erika Admin", brand.pk, str(agents["anna"].pk))
     assert password_step(Client()).status_code == 302

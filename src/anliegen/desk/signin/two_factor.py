@@ -12,7 +12,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from anliegen.core.models import Brand
+from anliegen.audit import services as audit
+from anliegen.core.models import Agent, Brand
 
 APP_DEVICE = "authenticator"
 RECOVERY_DEVICE = "recovery"
@@ -62,6 +63,15 @@ def qr_svg(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_inline(scale=5, border=2, dark="#111", light="#fff")
 
 
+def _record(actor: Agent | None, user: AbstractBaseUser, action: str) -> None:
+    """One entry per brand of the agent concerned, so each brand's admins see it in their audit log."""
+    agent = Agent.objects.filter(user=user).first()
+    if agent is None:
+        return
+    for brand_id in agent.memberships.values_list("brand_id", flat=True):
+        audit.record(actor, action, agent, brand_id=brand_id)
+
+
 @transaction.atomic
 def check_confirm(device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm an enrolment with a code the app shows: the one app device from now on, and fresh recovery
@@ -71,6 +81,7 @@ def check_confirm(device: TOTPDevice, code: str) -> list[str] | None:
     TOTPDevice.objects.filter(user=device.user, name=APP_DEVICE).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    _record(Agent.objects.filter(user=device.user).first(), device.user, audit.Action.TWO_FACTOR_ON)
     return do_new_recovery_codes(device.user)
 
 
@@ -107,8 +118,10 @@ def verify(user: AbstractBaseUser, code: str) -> Device | None:
 
 
 @transaction.atomic
-def do_remove(user: AbstractBaseUser) -> None:
-    """Forget the user's second factor (their own choice when not required, or an administrator's reset):
-    the next sign-in asks for the password only, or for a new enrolment when a second factor is required."""
+def do_remove(user: AbstractBaseUser, actor: Agent | None) -> None:
+    """Forget the user's second factor (their own choice when not required, or an admin's reset): the next
+    sign-in asks for the password only, or for a new enrolment when a second factor is required."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    own = actor is not None and actor.user_id == user.pk
+    _record(actor, user, audit.Action.TWO_FACTOR_OFF if own else audit.Action.TWO_FACTOR_RESET)

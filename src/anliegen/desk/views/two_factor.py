@@ -124,7 +124,7 @@ def turn_off(request: HttpRequest) -> HttpResponse:
     if two_factor.is_required(request.user):
         messages.error(request, _("Two-factor sign-in is required for you and cannot be turned off."))
     elif two_factor.is_enrolled(request.user) and _with_current_code(request):
-        two_factor.do_remove(request.user)
+        two_factor.do_remove(request.user, request.agent)
         messages.success(request, _("Two-factor sign-in is off."))
     return redirect("desk:two_factor")
 
@@ -153,6 +153,6 @@ def reset(request: HttpRequest, agent_id: int) -> HttpResponse:
     target = Agent.objects.filter(pk=agent_id, memberships__brand_id__in=brand_ids).select_related("user").first()
     if target is None:
         raise Http404
-    two_factor.do_remove(target.user)
+    two_factor.do_remove(target.user, request.agent)
     messages.success(request, _("Two-factor sign-in of %(name)s was reset.") % {"name": target.name})
     return redirect("desk:two_factor_team")
