@@ -276,6 +276,8 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "desk:sso_callback"
 # set, or for the agents of a brand that asks for it (Brand.require_two_factor).
 TWO_FACTOR_REQUIRED = env_bool("ANLIEGEN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = os.environ.get("ANLIEGEN_2FA_ISSUER", "Anliegen")
+# The admin lists and deletes devices but never shows a secret, a QR code or a recovery code (not even to staff).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Between the password and the code: how long the half-finished sign-in waits for the code.
 TWO_FACTOR_PENDING_SECONDS = int(os.environ.get("ANLIEGEN_2FA_PENDING_SECONDS", "300"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

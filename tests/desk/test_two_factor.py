@@ -205,3 +205,15 @@ def test_an_admin_resets_an_agent_of_their_brand_only(agents, brand, other_brand
     reset = AuditEntry.objects.get(action=Action.TWO_FACTOR_RESET)
     assert (reset.actor_name, reset.brand_id, reset.object_id) == ("Erika Admin", brand.pk, str(agents["anna"].pk))
     assert password_step(Client()).status_code == 302
+
+
+def test_the_admin_never_shows_a_secret(agents):
+    _secret, codes = enrol(client_for("anna"), reverse("desk:two_factor_setup"))
+    get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
+    admin = client_for("root")
+    device = two_factor.app_device(get_user_model().objects.get(username="anna"))
+    page = admin.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk])).content.decode()
+    assert page.count("anna") and device.key not in page
+    assert admin.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk])).status_code == 403
+    tokens = admin.get(reverse("admin:otp_static_staticdevice_changelist")).content.decode()
+    assert "recovery" in tokens and not any(code in tokens for code in codes)
