@@ -1,7 +1,7 @@
 """Role boundaries: every desk URL, API operation and websocket route names the lowest role of a brand that may use
 it. Below that role, in the object's brand, the answer is a 403 or 404 (never its data, never a 500) — also for
 someone who holds the role in another brand; from that role on, the request gets through. A route without an
-entry fails here, like the isolation sweep."""
+entry fails here, like the isolation sweep. An integration's token needs the scopes TOKEN_SCOPES names."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from anliegen.core.models import Membership
 from anliegen.core.setup import create_agent
+from anliegen.integrations import tokens
 from tests.conftest import PASSWORD
 
 from .conftest import client_for
@@ -138,10 +139,13 @@ def test_desk_route_refuses_lower_roles(name, brand_a_objects, people):  # noqa:
     _through(who, name, response)
 
 
+QUERIES = {"search": "?q=Fall"}  # operations whose query is required: without it the schema answers first
+
+
 def _api_request(client: Client, operation: tuple, objects: dict) -> object:
     method, path, name, has_body = operation
     body = _bodies(objects).get(name) if has_body else None
-    return _call(client, method, _fill(path, objects), body)
+    return _call(client, method, _fill(path, objects) + QUERIES.get(name, ""), body)
 
 
 @pytest.mark.parametrize("operation", sorted(_operations()), ids=lambda op: op[2] if isinstance(op, tuple) else op)
@@ -200,3 +204,37 @@ def test_chat_socket_checks_the_brand_on_every_frame(brand, agents):
 
     async_to_sync(run)()
     assert list(Message.objects.filter(case=case).values_list("body_text", flat=True)) == ["eins"]
+
+
+# An integration's token: the scopes each operation needs (None: agents only, never a token).
+TOKEN_AGENTS_ONLY = {"open_escalations", "resolve", "decide", "escalate"}
+TOKEN_SCOPES: dict[str, set[str] | None] = {name: None for name in TOKEN_AGENTS_ONLY}
+TOKEN_SCOPES |= {name: {"admin"} for name, role in API.items() if role == ADMIN and name != "erase_contact"}
+TOKEN_SCOPES |= {"export_contact": {"read", "admin"}, "erase_contact": {"read", "admin"}}
+ALL_SCOPES = {"read", "write", "admin"}
+
+
+def _token_scopes(method: str, name: str) -> set[str] | None:
+    if name in TOKEN_SCOPES:
+        return TOKEN_SCOPES[name]
+    return {"read"} if method == "get" else {"write"}
+
+
+@pytest.mark.parametrize("operation", sorted(_operations()), ids=lambda op: op[2] if isinstance(op, tuple) else op)
+def test_api_operation_refuses_tokens_without_its_scope(operation, api_objects, brand):  # noqa: F811
+    method, path, name, _has_body = operation
+    needed = _token_scopes(method, name)
+
+    def token_client(scopes: set[str]) -> Client:
+        token = tokens.issue("CRM", [brand], sorted(scopes))[1]
+        return Client(headers={"Authorization": f"Bearer {token}"})
+
+    if needed is None:
+        response = _api_request(token_client(ALL_SCOPES), operation, api_objects)
+        assert response.status_code == 403, (name, response.status_code)
+        return
+    for missing in needed:
+        response = _api_request(token_client(ALL_SCOPES - {missing}), operation, api_objects)
+        _refused(f"token without {missing}", f"{method} {path}", response, True)
+        assert response.status_code == 403, (name, missing, response.status_code)
+    _through("token", f"{method} {path}", _api_request(token_client(needed), operation, api_objects))
