@@ -33,6 +33,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "anliegen.reports",
             "anliegen.csat",  # satisfaction surveys and their follow-ups
             "anliegen.selfservice",
+            "anliegen.workday",  # macros, tags, saved views, bulk actions
         ],
     ),
     ("intake", ["anliegen.intake"]),

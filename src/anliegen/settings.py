@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "anliegen.channels.sms",
     "anliegen.privacy",
     "anliegen.reports",
+    "anliegen.workday",
 ]
 
 MIDDLEWARE = [

@@ -126,7 +126,14 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
         case=case, brand=brand, agent=agents["anna"], channel="email", asked_at=timezone.now()
     )
     follow_up = FollowUp.objects.create(survey=survey, brand=brand, supervisor=agents["claire"])
+    from anliegen.workday.models import CaseTag, Macro, SavedView, Tag
+
+    tag = Tag.objects.create(brand=brand, name="geheim-tag")
+    CaseTag.objects.create(case=case, tag=tag)
+    Macro.objects.create(brand=brand, name="Geheimer Baustein", body="geheim {customer}", set_state="waiting")
+    shared_view = SavedView.objects.create(brand=brand, name="Geheime Ansicht", filters={"tag": tag.pk})
     return {
+        "view_id": shared_view.pk,
         "delivery_id": delivery.pk,
         "article_id": article.pk,
         "version_id": version.pk,

@@ -37,6 +37,7 @@ AGENT_PAGES += ["incident_solve", "chats", "chat_panel", "phone_board", "phone_t
 AGENT_PAGES += ["phone_summary", "phone_dial", "whatsapp_template", "case_panels", "promise_create"]
 AGENT_PAGES += ["promise_action", "escalate", "escalation_resolve", "identity_code", "case_merge", "case_split"]
 AGENT_PAGES += ["promise_ledger", "escalations", "merge_proposals"]
+AGENT_PAGES += ["apply_macro", "case_tags", "bulk", "view_counts", "view_new", "view", "view_delete"]
 # One's own account: every agent, about themselves only.
 AGENT_PAGES += ["presence", "leave", "two_factor", "two_factor_setup", "two_factor_recovery", "two_factor_off"]
 
@@ -67,6 +68,7 @@ ALLOWED = {AGENT: "anna", SUPERVISOR: "claire", ADMIN: "ada"}
 NOT_FITTING = {
     "phone_dial": "the fixture's promise is a credit, and only a callback is dialled",
     "whatsapp_template": "no template of the brand is posted",
+    "apply_macro": "no macro of the brand is posted",
 }
 POSTED = {"text": "x", "state": "solved", "note": "x", "presence": "away", "decision": "approve"}
 

@@ -86,10 +86,17 @@ class QueueFilterForm(forms.Form):
     brand = forms.TypedChoiceField(label=_("Brand"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("State"), required=False, choices=QUEUE_STATES)
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    tag = forms.TypedChoiceField(label=_("Tag"), required=False, coerce=int, empty_value=None)
 
     def __init__(
-        self, brands: list[tuple[int, str]], *args: Any, teams: list[tuple[int, str]] = (), **kwargs: Any
+        self,
+        brands: list[tuple[int, str]],
+        *args: Any,
+        teams: list[tuple[int, str]] = (),
+        tags: list[tuple[int, str]] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["brand"].choices = [("", _("all my brands")), *brands]
         self.fields["team"].choices = [("", _("all teams")), *teams]
+        self.fields["tag"].choices = [("", _("all tags")), *tags]

@@ -4,7 +4,20 @@ from django.urls import include, path
 
 from . import search
 from .signin import oidc
-from .views import account, articles, case, community, compose, inbox, incidents, outbox, two_factor
+from .views import (
+    account,
+    articles,
+    bulk,
+    case,
+    community,
+    compose,
+    inbox,
+    incidents,
+    macros,
+    outbox,
+    saved_views,
+    two_factor,
+)
 
 app_name = "desk"
 urlpatterns = [
@@ -28,6 +41,13 @@ urlpatterns = [
     path("cases/<int:case_id>/note/", compose.note, name="note"),
     path("cases/<int:case_id>/state/", compose.change_state, name="state"),
     path("cases/<int:case_id>/reassign/", compose.reassign, name="reassign"),
+    path("cases/<int:case_id>/macro/", macros.apply_macro, name="apply_macro"),
+    path("cases/<int:case_id>/tags/", macros.case_tags, name="case_tags"),
+    path("cases/bulk/", bulk.bulk_action, name="bulk"),
+    path("views/", saved_views.view_counts, name="view_counts"),
+    path("views/new/", saved_views.view_new, name="view_new"),
+    path("views/<int:view_id>/", saved_views.view_cases, name="view"),
+    path("views/<int:view_id>/delete/", saved_views.view_delete, name="view_delete"),
     path("messages/<int:message_id>/html/", case.message_html, name="message_html"),
     path("messages/<int:message_id>/retry/", compose.retry, name="retry"),
     path("attachments/<int:attachment_id>/", case.attachment, name="attachment"),

@@ -140,6 +140,9 @@ def load_cases(brand: Brand) -> int:
     from anliegen.reports.demo import load as load_history
 
     load_history(brand)  # service-level targets and a month of handled cases for the reports
+    from .demo_workday import load as load_workday
+
+    load_workday(brand)  # text blocks, tags on a few cases, two saved views
     return created
 
 

@@ -13,6 +13,8 @@ from anliegen.core.models import Case, Identity, Message
 from anliegen.privacy import roles as privacy
 from anliegen.sla import clocks as sla_clocks
 from anliegen.sla import status as sla_status
+from anliegen.workday import macros, tags
+from anliegen.workday.models import Tag
 
 from .. import scope
 from ..forms import NoteForm, ReassignForm, ReplyForm, StateForm
@@ -37,6 +39,9 @@ def case_context(case: Case, **forms: object) -> dict:
         "incident_choices": [] if case.incident_id else incident_choices(case),
         "panel": registry.composer_panel(case),
         "sla": sla_status.case_status(sla_clocks.for_case(case), case.brand, case.state),
+        "macros": macros.for_case(case),
+        "case_tags": Tag.objects.filter(cases=case).order_by("name"),
+        "brand_tags": tags.brand_tags(case.brand_id),
     }
     context.update(forms)
     _read_choices_once(context["reassign_form"])

@@ -20,10 +20,14 @@ from anliegen.core.models import Brand, CaseState, Team
 from anliegen.core.models.case import OPEN_STATES
 from anliegen.sla import status as sla_status
 from anliegen.sla.models import Clock
+from anliegen.workday import tags
+from anliegen.workday.filters import ViewFilter
+from anliegen.workday.models import Tag
 
 from .. import scope
 from ..forms import QueueFilterForm
 from ..pages import Page, keyset, look_key, render_page
+from ..workday_forms import BulkForm
 
 DONE_STATES = (CaseState.SOLVED, CaseState.CLOSED)
 
@@ -45,6 +49,7 @@ class Row:
     due: tuple[str, str] | None
     overdue: bool
     sla: tuple[str, str, str, str] | None  # (state, stage, state as shown, time left)
+    tags: tuple[str, ...] = ()
 
 
 # Django date-format letters that strftime spells the same way for every language; others go through Django.
@@ -82,6 +87,7 @@ def _rows(page: Page) -> Page:
     time zone it shows it in): an edit anywhere changes the key, so a cached row is never out of date.
     """
     addresses = scope.first_identities({item["contact_id"] for item in page.items})
+    tag_names = tags.tags_of({item["pk"] for item in page.items})
     now = timezone.now()
     shown_in = (translation.get_language(), timezone.get_current_timezone_name())
     brands = Brand.objects.in_bulk({item["brand_id"] for item in page.items})
@@ -90,9 +96,10 @@ def _rows(page: Page) -> Page:
         address = addresses.get(item["contact_id"], "")
         overdue = bool(item["state"] == CaseState.OPEN and item["answer_due_at"] and item["answer_due_at"] < now)
         sla = _sla(item, brands[item["brand_id"]], now)
-        shown = (*(item[name] for name in ROW_FIELDS), address, overdue, sla, shown_in)
-        key = look_key("desk-row", shown)
-        keyed[key] = (item, address, overdue, sla)
+        row_tags = tuple(tag_names.get(item["pk"], ()))
+        shown = (*(item[name] for name in ROW_FIELDS), address, overdue, sla, row_tags, shown_in)
+        key = look_key("desk-row:2", shown)  # 2: rows carry tags and a selection box
+        keyed[key] = (item, address, overdue, sla, row_tags)
     cached = cache.get_many(list(keyed))
     fresh = {key: _render_row(*made) for key, made in keyed.items() if key not in cached}
     if fresh:
@@ -113,7 +120,7 @@ def _sla(item: dict, brand: Brand, now: datetime) -> tuple[str, str, str, str] |
     return (shown.state, shown.label, shown.state_label, shown.left) if shown else None
 
 
-def _render_row(item: dict, address: str, overdue: bool, sla: tuple | None) -> str:
+def _render_row(item: dict, address: str, overdue: bool, sla: tuple | None, row_tags: tuple = ()) -> str:
     due, state = item["answer_due_at"], item["state"]
     shown_as = formats.get_format("SHORT_DATETIME_FORMAT")
     row = Row(
@@ -130,6 +137,7 @@ def _render_row(item: dict, address: str, overdue: bool, sla: tuple | None) -> s
         due=_when(due, shown_as) if due else None,
         overdue=overdue,
         sla=sla,
+        tags=row_tags,
     )
     return _row_template().render({"case": row})
 
@@ -160,6 +168,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     cases = scope.listed_cases(agent).filter(owner=agent, state__in=DONE_STATES if done else OPEN_STATES)
     page = keyset(cases, request.GET.get("after"))
     context = {"page": page, "done": done, "list_title": "mine", "filter_query": "show=done" if done else ""}
+    context["bulk_form"] = BulkForm(agent)
     return _list_response(request, "desk/inbox.html", context)
 
 
@@ -174,7 +183,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     choices = list(scope.brands(agent).values_list("pk", "name"))
     teams = Team.objects.filter(brand_id__in=[pk for pk, _name in choices]).select_related("brand")
     team_choices = [(t.pk, f"{t.name} ({t.brand.name})" if len(choices) > 1 else t.name) for t in teams]
-    form = QueueFilterForm(choices, request.GET, teams=team_choices)
+    tag_rows = Tag.objects.filter(brand_id__in=[pk for pk, _name in choices]).values_list("pk", "name")
+    form = QueueFilterForm(choices, request.GET, teams=team_choices, tags=list(tag_rows[:500]))
     if not form.is_valid():
         raise BadRequest("bad queue filter")
     cases = scope.listed_cases(agent)
@@ -184,10 +194,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         # The team's cases: routed to it, or owned by one of its members.
         members = Team.members.through.objects.filter(team_id=team).values("agent_id")
         cases = cases.filter(Q(team_id=team) | Q(owner_id__in=members))
+    if tag := form.cleaned_data["tag"]:
+        cases = cases.filter(ViewFilter(state="all", tag=tag).q())
     state = form.cleaned_data["state"]
     cases = cases.filter(state=state) if state else cases.filter(state__in=OPEN_STATES)
     page = keyset(cases, request.GET.get("after"))
-    filters = (("brand", brand_param), ("team", team or ""), ("state", state))
+    filters = (("brand", brand_param), ("team", team or ""), ("state", state), ("tag", tag or ""))
     query = "&".join(f"{k}={v}" for k, v in filters if v)
     context = {"page": page, "form": form, "list_title": "queue", "filter_query": query}
+    context["bulk_form"] = BulkForm(agent)
     return _list_response(request, "desk/queue.html", context)

@@ -1,0 +1,76 @@
+"""Saved views: an agent's own named filters and those a supervisor shares with a brand, and their counts."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anliegen.core import roles
+from anliegen.core.models import Agent, Case
+
+from .filters import ViewFilter
+from .models import SavedView
+
+# The navigation shows at most this many views; their counts are one aggregate query however many there are.
+MAX_SHOWN = 20
+MAX_OWN = 50
+
+
+class ViewError(ValueError):
+    """A view that cannot be saved or removed; the message is shown to the agent."""
+
+
+def visible(agent: Agent) -> QuerySet[SavedView]:
+    """The agent's own views in their brands and the views shared with those brands."""
+    brand_ids = list(roles.of(agent))
+    return SavedView.objects.filter(Q(owner=agent) | Q(owner__isnull=True), brand_id__in=brand_ids)
+
+
+def get_visible(agent: Agent, view_id: int) -> SavedView | None:
+    return visible(agent).select_related("brand").filter(pk=view_id).first()
+
+
+def cases_of(view: SavedView) -> QuerySet[Case]:
+    return Case.objects.filter(ViewFilter.from_dict(view.filters).q(), brand_id=view.brand_id)
+
+
+def with_counts(agent: Agent) -> list[tuple[SavedView, int]]:
+    """The first views of the navigation with how many cases each holds, counted in one query."""
+    views = list(visible(agent).order_by("owner_id", "name", "pk")[:MAX_SHOWN])
+    if not views:
+        return []
+    now = timezone.now()
+    counts = Case.objects.filter(brand_id__in={v.brand_id for v in views}).aggregate(
+        **{
+            f"v{view.pk}": Count("pk", filter=ViewFilter.from_dict(view.filters).q(now) & Q(brand_id=view.brand_id))
+            for view in views
+        }
+    )
+    return [(view, counts[f"v{view.pk}"]) for view in views]
+
+
+@transaction.atomic
+def check_save_view(agent: Agent, brand_id: int, name: str, data: dict, shared: bool = False) -> SavedView:
+    """Save a filter under a name; only a supervisor of the brand shares one with it."""
+    if brand_id not in roles.of(agent):
+        raise ViewError(_("You do not work for this brand."))
+    if shared and not roles.has(agent, brand_id, roles.SUPERVISOR):
+        raise ViewError(_("Only a supervisor shares a view with the brand."))
+    name = name.strip()[:80]
+    if not name:
+        raise ViewError(_("A view needs a name."))
+    if not shared and SavedView.objects.filter(owner=agent).count() >= MAX_OWN:
+        raise ViewError(_("You have %(count)d views already; remove one first.") % {"count": MAX_OWN})
+    filters = ViewFilter.from_dict(data).as_dict()
+    return SavedView.objects.create(brand_id=brand_id, owner=None if shared else agent, name=name, filters=filters)
+
+
+@transaction.atomic
+def check_delete_view(agent: Agent, view: SavedView) -> None:
+    if view.owner_id is None and not roles.has(agent, view.brand_id, roles.SUPERVISOR):
+        raise ViewError(_("Only a supervisor removes a shared view."))
+    if view.owner_id not in (None, agent.pk):
+        raise ViewError(_("This is a colleague's view."))
+    view.delete()

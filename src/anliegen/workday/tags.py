@@ -1,0 +1,67 @@
+"""Tags on cases: added and removed by agents of the case's brand, each change audited."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from anliegen.audit import services as audit
+from anliegen.core.models import Agent, Case
+from anliegen.core.services import case_updates
+
+from .models import CaseTag, Tag
+
+MAX_TAGS_PER_CASE = 20
+
+
+class TagError(ValueError):
+    """A tag that cannot be added; the message is shown to the agent."""
+
+
+def normalise(name: str) -> str:
+    """Lower case, inner spaces as hyphens: "Rückruf Heute" and "rückruf-heute" are one tag."""
+    return re.sub(r"\s+", "-", name.strip().lower())[:40]
+
+
+def tags_of(case_ids: list[int] | set[int]) -> dict[int, list[str]]:
+    """{case id: tag names, sorted} for a page of cases: one query."""
+    found: dict[int, list[str]] = {}
+    rows = CaseTag.objects.filter(case_id__in=case_ids).order_by("tag__name").values_list("case_id", "tag__name")
+    for case_id, name in rows:
+        found.setdefault(case_id, []).append(name)
+    return found
+
+
+def brand_tags(brand_id: int) -> list[str]:
+    return list(Tag.objects.filter(brand_id=brand_id).values_list("name", flat=True)[:500])
+
+
+@transaction.atomic
+def check_add_tag(case: Case, agent: Agent, name: str, announce: bool = True) -> Tag:
+    """Tag the case, making the brand's tag on first use; a tag the case has already is no change."""
+    name = normalise(name)
+    if not name:
+        raise TagError(_("A tag needs a name."))
+    tag, _made = Tag.objects.get_or_create(brand_id=case.brand_id, name=name)
+    if CaseTag.objects.filter(case=case, tag=tag).exists():
+        return tag
+    if CaseTag.objects.filter(case=case).count() >= MAX_TAGS_PER_CASE:
+        raise TagError(_("A case has at most %(count)d tags.") % {"count": MAX_TAGS_PER_CASE})
+    CaseTag.objects.create(case=case, tag=tag)
+    audit.record(agent, audit.Action.CASE_TAG, case, {"added": tag.pk})
+    if announce:
+        case_updates.announce(case)
+    return tag
+
+
+@transaction.atomic
+def do_remove_tag(case: Case, agent: Agent, tag_id: int) -> bool:
+    """Untag the case; only a tag of the case's own brand is looked at, so another brand's id does nothing."""
+    deleted, _rows = CaseTag.objects.filter(case=case, tag_id=tag_id, tag__brand_id=case.brand_id).delete()
+    if not deleted:
+        return False
+    audit.record(agent, audit.Action.CASE_TAG, case, {"removed": tag_id})
+    case_updates.announce(case)
+    return True

@@ -1,0 +1,120 @@
+"""The desk's working-day pages: a text block into the composer, tags, saved views with counts, bulk actions,
+and brand isolation of each (brand B's agent never reads or changes brand A's cases through them)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from anliegen.audit.models import AuditEntry
+from anliegen.core.models import Case, Incident, Message, MessageKind
+from anliegen.workday.models import Macro, SavedView, Tag
+
+from .conftest import client_for
+
+
+@pytest.fixture
+def case(brand, agents, mail_case):
+    return mail_case(brand, "Internet weg", owner=agents["anna"], sender="Jana Krüger <jana@example.org>")
+
+
+def test_macro_fills_the_reply_after_the_draft_and_changes_state(case, brand, anna_client):
+    macro = Macro.objects.create(
+        brand=brand, name="Warten", body="Hallo {customer}, {owner} hier.", set_state="waiting", note="per Baustein"
+    )
+    url = reverse("desk:apply_macro", args=[case.pk])
+    response = anna_client.post(url, {"macro": macro.pk, "text": "Mein Entwurf"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Mein Entwurf\n\nHallo Jana Krüger, Anna Schmidt hier.</textarea>" in body
+    assert "Warten" in body and 'id="case-main"' in body
+    case.refresh_from_db()
+    assert case.state == "waiting"
+    assert Message.objects.filter(case=case, kind=MessageKind.NOTE, body_text="per Baustein").exists()
+
+
+def test_case_page_lists_only_the_brand_macros(case, brand, other_brand, anna_client):
+    Macro.objects.create(brand=brand, name="Eigener Baustein", body="x")
+    Macro.objects.create(brand=other_brand, name="Fremder Baustein", body="y")
+    body = anna_client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert "Eigener Baustein" in body and "Fremder Baustein" not in body
+
+
+def test_another_brands_macro_id_is_404_and_changes_nothing(case, other_brand, anna_client):
+    foreign = Macro.objects.create(brand=other_brand, name="Fremd", body="y", set_state="solved")
+    response = anna_client.post(reverse("desk:apply_macro", args=[case.pk]), {"macro": foreign.pk})
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.state == "open" and not AuditEntry.objects.filter(action="case.macro").exists()
+
+
+def test_tags_on_the_case_page_and_in_lists(case, brand, anna_client):
+    url = reverse("desk:case_tags", args=[case.pk])
+    assert anna_client.post(url, {"tag": "Glasfaser"}, headers={"HX-Request": "true"}).status_code == 200
+    tag = Tag.objects.get(brand=brand)
+    assert tag.name == "glasfaser"
+    queue = anna_client.get(reverse("desk:queue"), {"tag": tag.pk}).content.decode()
+    assert "Internet weg" in queue and '<span class="tag">glasfaser</span>' in queue
+    other = Tag.objects.create(brand=brand, name="leer")
+    assert "Internet weg" not in anna_client.get(reverse("desk:queue"), {"tag": other.pk}).content.decode()
+    assert anna_client.post(url, {"remove": tag.pk}).status_code == 302
+    assert not case.tags.exists()
+
+
+def test_save_a_view_and_see_it_counted(case, brand, agents, anna_client):
+    response = anna_client.post(
+        reverse("desk:view_new"), {"name": "Offene Mails", "brand": brand.pk, "state": "", "channel": "email"}
+    )
+    view = SavedView.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("desk:view", args=[view.pk])
+    assert view.owner == agents["anna"] and view.filters == {"channel": "email"}
+    nav = anna_client.get(reverse("desk:view_counts")).content.decode()
+    assert "Offene Mails" in nav and '<span class="badge count">1</span>' in nav
+    assert "Internet weg" in anna_client.get(reverse("desk:view", args=[view.pk])).content.decode()
+    shared = anna_client.post(reverse("desk:view_new"), {"name": "Alle", "brand": brand.pk, "shared": "on"})
+    assert shared.status_code == 400 and SavedView.objects.count() == 1  # sharing is for supervisors
+    assert client_for("ben").get(reverse("desk:view", args=[view.pk])).status_code == 404  # Anna's own
+
+
+def test_bulk_solve_from_the_queue(case, brand, agents, mail_case, anna_client):
+    second = mail_case(brand, "Rechnung falsch", owner=agents["ben"])
+    response = anna_client.post(
+        reverse("desk:bulk"), {"cases": [case.pk, second.pk], "action": "solve", "next": reverse("desk:queue")}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("desk:queue")
+    assert set(Case.objects.values_list("state", flat=True)) == {"solved"}
+    evil = anna_client.post(
+        reverse("desk:bulk"), {"cases": [case.pk], "action": "solve", "next": "https://evil.example/"}
+    )
+    assert evil["Location"] == reverse("desk:queue")
+
+
+def test_brand_b_cannot_act_on_brand_a_in_bulk_or_read_its_views(case, brand, agents, other_brand, dora_client):
+    incident = Incident.objects.create(brand=brand, title="Geheime Störung", starts_at=timezone.now())
+    view = SavedView.objects.create(brand=brand, name="Geheime Ansicht", filters={})
+    for action, extra in (
+        ("solve", {}),
+        ("tag", {"tag": "fremd"}),
+        ("assign", {"owner": other_brand.default_owner.pk}),
+        ("incident", {"incident": incident.pk}),
+    ):
+        response = dora_client.post(reverse("desk:bulk"), {"cases": [case.pk], "action": action, **extra})
+        assert response.status_code == 302, action
+    case.refresh_from_db()
+    assert case.state == "open" and case.owner == agents["anna"] and case.incident is None
+    assert not case.tags.exists() and not AuditEntry.objects.filter(object_id=str(case.pk)).exists()
+    assert dora_client.get(reverse("desk:view", args=[view.pk])).status_code == 404
+    assert dora_client.post(reverse("desk:view_delete", args=[view.pk])).status_code == 404
+    assert "Geheime Ansicht" not in dora_client.get(reverse("desk:view_counts")).content.decode()
+    # A view of her own brand naming brand A's tag still shows only her brand's cases.
+    tag = Tag.objects.create(brand=brand, name="geheim")
+    case.tags.add(tag)
+    dora_client.post(reverse("desk:view_new"), {"name": "Trick", "brand": brand.pk, "tag": tag.pk})
+    assert not SavedView.objects.filter(name="Trick").exists()
+    assert SavedView.objects.filter(brand=brand).count() == 1
+    SavedView.objects.create(brand=other_brand, owner=other_brand.default_owner, name="Trick", filters={"tag": tag.pk})
+    assert (
+        "Internet weg"
+        not in dora_client.get(reverse("desk:view", args=[SavedView.objects.get(name="Trick").pk])).content.decode()
+    )
