@@ -59,7 +59,7 @@ WEBHOOKS = {"phone", "x", "facebook", "whatsapp", "telegram", "sms", "email", "a
 API_DOCS = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 # Websocket routes and where they are proven to be brand-scoped.
 WEBSOCKETS = {
-    "ws/desk/": "test_desk_socket_hears_nothing_of_brand_a (here)",
+    "ws/desk/": "test_desk_socket_hears_nothing_of_brand_a (here; also who watches brand A's cases)",
     "ws/desk/chat/": "test_agent_chat_socket_refuses_brand_a_chats (here)",
     "ws/chat/<slug:brand>/": "public: the visitor's own conversation, by its resume token (tests/chat)",
 }
@@ -221,11 +221,14 @@ def _socket_headers(username: str) -> list[tuple[bytes, bytes]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_desk_socket_hears_nothing_of_brand_a(brand, other_brand):
+def test_desk_socket_hears_nothing_of_brand_a(brand, agents, other_brand):
     from anliegen.asgi import application
     from anliegen.base import realtime
+    from anliegen.core.models import Case, Contact
 
-    headers = _socket_headers("dora")
+    contact = Contact.objects.create(brand=brand, name="Jana Geheim")
+    case = Case.objects.create(brand=brand, contact=contact, owner=agents["anna"], subject="Geheimer Fall")
+    headers, anna_headers = _socket_headers("dora"), _socket_headers("anna")
 
     async def run() -> None:
         socket = WebsocketCommunicator(application, "/ws/desk/", headers=headers)
@@ -234,6 +237,16 @@ def test_desk_socket_hears_nothing_of_brand_a(brand, other_brand):
         assert await socket.receive_nothing(timeout=0.3)
         await realtime.apublish({"type": "case.created", "brand": other_brand.pk, "case": 2, "subject": "ihr Fall"})
         assert (await socket.receive_json_from(timeout=2))["case"] == 2  # the socket works: only A is kept away
+        # Who has brand A's case open: Dora may neither join nor hear it.
+        anna = WebsocketCommunicator(application, "/ws/desk/", headers=anna_headers)
+        assert (await anna.connect())[0]
+        await anna.send_json_to({"type": "watch", "case": case.pk, "state": "typing"})
+        assert (await anna.receive_json_from(timeout=2))["type"] == "case.watching"
+        await socket.send_json_to({"type": "watch", "case": case.pk})
+        assert await socket.receive_json_from(timeout=2) == {"type": "case.watch_refused", "case": case.pk}
+        await anna.send_json_to({"type": "watch", "case": case.pk, "state": "typing"})
+        assert await socket.receive_nothing(timeout=0.3) and await anna.receive_nothing(timeout=0.1)
+        await anna.disconnect()
         await socket.disconnect()
 
     async_to_sync(run)()

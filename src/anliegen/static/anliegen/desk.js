@@ -30,6 +30,11 @@
 
   function handle(live, event) {
     if (!event || !event.type) return;
+    if (event.type.indexOf("case.watch") === 0) {
+      // Who else has the open case in front of them: desk-collision.js shows it; no list needs refreshing.
+      document.dispatchEvent(new CustomEvent("desk-watch", { detail: event }));
+      return;
+    }
     // The lists ask the server again, so a case that did not exist when the page loaded appears too.
     htmx.trigger(document.body, "desk-refresh", event);
     const timeline = document.getElementById("timeline");
@@ -65,6 +70,7 @@
       opened = true;
       retryDelay = 1000;
       document.body.classList.remove("desk-offline");
+      document.dispatchEvent(new CustomEvent("desk-socket", { detail: socket }));
     });
     socket.addEventListener("message", function (message) {
       try {
