@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from asgiref.sync import async_to_sync
 from django.core.handlers.asgi import ASGIHandler
@@ -116,3 +117,19 @@ def test_unusual_requests_go_to_django(outage):
     assert django.calls == 2
     assert get(app, "/nobody/status/")[0] == 404 and get(app, "/nobody/status/")[0] == 404
     assert django.calls == 4
+
+
+def test_a_stale_stamp_sends_one_reader_to_django_the_others_keep_the_held_page(outage, settings):
+    from anliegen.selfservice.services import status_cache
+
+    settings.STATUS_STAMP_SECONDS = 0.05
+    held = status_cache.version(outage.brand_id)
+    status_cache.remember_slug("stadtwerk", outage.brand_id)
+    assert status_cache.fresh_version("stadtwerk") == (outage.brand_id, held)
+    time.sleep(0.06)
+    assert status_cache.fresh_version("stadtwerk") is None  # this reader reads the stamp anew (in the view)
+    assert status_cache.fresh_version("stadtwerk") == (outage.brand_id, held)  # meanwhile the others do not wait
+    time.sleep(0.06)
+    assert status_cache.fresh_version("stadtwerk") is None  # that reader never came back: another one goes
+    status_cache.version(outage.brand_id)
+    assert status_cache.fresh_version("stadtwerk") == (outage.brand_id, held)

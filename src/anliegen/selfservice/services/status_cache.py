@@ -4,7 +4,7 @@ The stamp (how many incidents, their latest change) comes from the database, so 
 whatever cache backend it has (a local memory per process embedded, Redis in scale-out). Each process reads it
 at most once per STATUS_STAMP_SECONDS per brand and keeps it in memory: a reader served from the cache costs no
 query. A change made in this process drops its stamp at commit, so it shows here at once and elsewhere within
-that second.
+about that second (plus the time one reader takes to read it anew).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db.models import Count, Max
 # between two threads only reads the stamp once more.
 _stamps: dict[int, tuple[float, str]] = {}
 _slugs: dict[str, tuple[float, int]] = {}
+_refreshing: dict[int, float] = {}  # brand id -> when a reader was sent to read its stale stamp
 SLUG_SECONDS = 300.0
 
 
@@ -34,6 +35,7 @@ def version(brand_id: int) -> str:
     row = Incident.objects.filter(brand_id=brand_id).aggregate(n=Count("pk"), t=Max("updated_at"))
     stamp = f"{row['n']}-{row['t'].timestamp() if row['t'] else 0:.6f}"
     _stamps[brand_id] = (now, stamp)
+    _refreshing.pop(brand_id, None)
     return stamp
 
 
@@ -43,10 +45,18 @@ def fresh_version(slug: str) -> tuple[int, str] | None:
     seen = _slugs.get(slug)
     if seen is None or now - seen[0] >= SLUG_SECONDS:
         return None
-    held = _stamps.get(seen[1])
-    if held is None or now - held[0] >= settings.STATUS_STAMP_SECONDS:
+    brand_id, held = seen[1], _stamps.get(seen[1])
+    if held is None:
         return None
-    return seen[1], held[1]
+    if now - held[0] < settings.STATUS_STAMP_SECONDS:
+        return brand_id, held[1]
+    # Stale: one reader goes to Django and reads the stamp anew; the others keep the held one meanwhile, instead of
+    # all queueing on Django's one thread every second (a reader stuck there for a whole period hands it on).
+    asked = _refreshing.get(brand_id)
+    if asked is None or now - asked >= settings.STATUS_STAMP_SECONDS:
+        _refreshing[brand_id] = now
+        return None
+    return brand_id, held[1]
 
 
 def remember_slug(slug: str, brand_id: int) -> None:
@@ -67,3 +77,4 @@ def forget() -> None:
     """Drop every stamp and slug this process holds (after the cache itself was cleared)."""
     _stamps.clear()
     _slugs.clear()
+    _refreshing.clear()
