@@ -18,3 +18,13 @@ def make_case() -> Callable[..., Case]:
         )
 
     return make
+
+
+@pytest.fixture
+def audit():  # noqa: ANN201 - a queryset of this test's audit entries
+    """This test's audit entries: the log outlives the flushes of tests that commit, so older ones may be there."""
+    from django.utils import timezone
+
+    from anliegen.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(at__gte=timezone.now())

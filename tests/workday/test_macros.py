@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from anliegen.audit.models import AuditEntry
 from anliegen.core.case_links import case_from_token
 from anliegen.core.models import CaseEvent, Message, MessageKind
 from anliegen.promises.models import Promise
@@ -44,7 +43,7 @@ def test_the_case_language_comes_first(brand, agents, make_case):
     assert [m.name for m in macros.for_case(case)] == ["Z Greeting", "A Gruß"]
 
 
-def test_apply_sets_state_adds_note_and_makes_a_promise(brand, agents, make_case):
+def test_apply_sets_state_adds_note_and_makes_a_promise(audit, brand, agents, make_case):
     case = make_case(brand, agents["anna"])
     macro = Macro.objects.create(
         brand=brand,
@@ -64,11 +63,11 @@ def test_apply_sets_state_adds_note_and_makes_a_promise(brand, agents, make_case
     promise = Promise.objects.get(case=case)
     assert promise.kind == "callback" and promise.owner == agents["anna"] and promise.created_by == agents["ben"]
     assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.STATE).exists()
-    actions = set(AuditEntry.objects.filter(object_id=str(case.pk)).values_list("action", flat=True))
+    actions = set(audit.filter(object_id=str(case.pk)).values_list("action", flat=True))
     assert {"case.macro", "case.state"} <= actions
 
 
-def test_a_refused_promise_undoes_the_whole_macro(brand, agents, make_case):
+def test_a_refused_promise_undoes_the_whole_macro(audit, brand, agents, make_case):
     case = make_case(brand, agents["ben"])
     macro = Macro.objects.create(
         brand=brand, name="Tausch", body="x", note="n", set_state="waiting", promise_kind="replacement"
@@ -78,4 +77,4 @@ def test_a_refused_promise_undoes_the_whole_macro(brand, agents, make_case):
     case.refresh_from_db()
     assert case.state == "open"
     assert not Message.objects.filter(case=case).exists() and not Promise.objects.filter(case=case).exists()
-    assert not AuditEntry.objects.filter(action="case.macro").exists()
+    assert not audit.filter(action="case.macro").exists()
