@@ -130,6 +130,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Frames a socket may have waiting: the layers' default of 100 silently dropped an agent's chat lines and desk
 # pushes when many conversations spoke at once (bench/chat.py with 1,000 conversations saw 2 of 1,000).
 CHANNEL_CAPACITY = int(os.environ.get("ANLIEGEN_CHANNEL_CAPACITY", "5000"))
+# How often an open desk socket reads the agent's memberships again (a brand taken away stops its pushes).
+DESK_SOCKET_RECHECK_SECONDS = float(os.environ.get("ANLIEGEN_DESK_SOCKET_RECHECK_SECONDS", "60"))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {

@@ -5,6 +5,7 @@ entry fails here, like the isolation sweep. An integration's token needs the sco
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -240,3 +241,38 @@ def test_api_operation_refuses_tokens_without_its_scope(operation, api_objects, 
         _refused(f"token without {missing}", f"{method} {path}", response, True)
         assert response.status_code == 403, (name, missing, response.status_code)
     _through("token", f"{method} {path}", _api_request(token_client(needed), operation, api_objects))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_open_desk_sockets_follow_the_memberships(brand, agents, other_brand, settings):
+    """A brand taken away while the desk's sockets are open: its pushes stop within the recheck; a deactivated
+    account's socket is closed."""
+    from channels.layers import get_channel_layer
+
+    from anliegen.asgi import application
+    from anliegen.base import realtime
+    from anliegen.channels.chat.outbound import desk_group
+
+    settings.DESK_SOCKET_RECHECK_SECONDS = 0.05
+    headers = _socket_headers("ben")
+
+    async def run() -> None:
+        desk = WebsocketCommunicator(application, "/ws/desk/", headers=headers)
+        chat = WebsocketCommunicator(application, "/ws/desk/chat/", headers=headers)
+        assert (await desk.connect())[0] and (await chat.connect())[0]
+        await realtime.apublish({"type": "case.created", "brand": brand.pk, "case": 1})
+        assert (await desk.receive_json_from(timeout=2))["case"] == 1  # a member: hears the brand
+        await Membership.objects.filter(agent=agents["ben"], brand=brand).adelete()
+        await Membership.objects.acreate(agent=agents["ben"], brand=other_brand)
+        await asyncio.sleep(0.4)
+        await realtime.apublish({"type": "case.created", "brand": brand.pk, "case": 2})
+        frame = {"type": "chat.frame", "frame": {"type": "line", "text": "Geheimer Chat"}}
+        await get_channel_layer().group_send(desk_group(brand.pk), frame)
+        assert await desk.receive_nothing(timeout=0.3) and await chat.receive_nothing(timeout=0.3)
+        await realtime.apublish({"type": "case.created", "brand": other_brand.pk, "case": 3})
+        assert (await desk.receive_json_from(timeout=2))["case"] == 3  # the brand given is joined
+        await get_user_model().objects.filter(username="ben").aupdate(is_active=False)
+        assert (await desk.receive_output(timeout=2))["type"] == "websocket.close"
+        await chat.disconnect()
+
+    async_to_sync(run)()

@@ -11,6 +11,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from anliegen.base.realtime import PushesSkipTheOrmThread
 from anliegen.core.models import Agent, Case, Membership
 from anliegen.desk import scope
+from anliegen.desk.consumers import FollowsMemberships
 
 from . import services
 from .inbound import ChatRefused
@@ -54,8 +55,9 @@ def _allowed(agent: Agent, conversation_id: int) -> bool:
     return Conversation.objects.filter(pk=conversation_id, brand_id__in=_current_brand_ids(agent)).exists()
 
 
-class AgentChatConsumer(PushesSkipTheOrmThread, AsyncWebsocketConsumer):
+class AgentChatConsumer(FollowsMemberships, PushesSkipTheOrmThread, AsyncWebsocketConsumer):
     pushes = ("chat.frame",)
+    group_of = staticmethod(desk_group)
 
     async def connect(self) -> None:
         self.joined: list[str] = []
@@ -72,8 +74,10 @@ class AgentChatConsumer(PushesSkipTheOrmThread, AsyncWebsocketConsumer):
             await self.channel_layer.group_add(desk_group(brand_id), self.channel_name)
             self.joined.append(desk_group(brand_id))
         await self.accept()
+        self.follow_memberships(user.pk)
 
     async def disconnect(self, code: int) -> None:
+        self.stop_following()
         for group in getattr(self, "joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
