@@ -39,6 +39,11 @@ from anliegen.selfservice.fastpath import StatusFastPath  # noqa: E402
 # Status page readers served from the cache before the thread hop into Django (selfservice/fastpath.py).
 django_app = StatusFastPath(django_app)
 
+from anliegen.channels.phone.fastpath import PhoneRouteFastPath  # noqa: E402
+
+# The PBX's routing query answered on threads of its own, without the request machinery (channels/phone/fastpath.py).
+django_app = PhoneRouteFastPath(django_app)
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

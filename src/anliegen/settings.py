@@ -332,6 +332,11 @@ PHONE_WRAP_UP_SECONDS = int(os.environ.get("ANLIEGEN_PHONE_WRAP_UP_SECONDS", "60
 PHONE_CALLBACK_WITHIN_MINUTES = int(os.environ.get("ANLIEGEN_PHONE_CALLBACK_MINUTES", "60"))
 PHONE_HANDLING_WINDOW_DAYS = int(os.environ.get("ANLIEGEN_PHONE_HANDLING_DAYS", "7"))
 PHONE_WAIT_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_PHONE_WAIT_CACHE_SECONDS", "5"))
+# What the routing query keeps for seconds: the phone line and its brand, the agents' open-case counts.
+PHONE_LINE_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_PHONE_LINE_CACHE_SECONDS", "5"))
+PHONE_LOAD_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_PHONE_LOAD_CACHE_SECONDS", "5"))
+# Threads per web process that answer the routing query beside Django's (channels/phone/fastpath.py).
+PHONE_ROUTE_THREADS = int(os.environ.get("ANLIEGEN_PHONE_ROUTE_THREADS", "2"))
 # An unanswered callback attempt is tried again this much later; click-to-call goes through this backend.
 PHONE_CALLBACK_RETRY_MINUTES = int(os.environ.get("ANLIEGEN_PHONE_CALLBACK_RETRY_MINUTES", "30"))
 PHONE_DIAL_BACKEND = os.environ.get(

@@ -18,7 +18,7 @@ def announcement(route: Route) -> str:
     with translation.override(route.language):
         parts = []
         if route.incident is not None:
-            parts.append(_("A known fault: %(title)s.") % {"title": route.incident.title})
+            parts.append(_("A known fault: %(title)s.") % {"title": route.incident_title})
         if route.reason == "owner":
             parts.append(
                 _("You are being connected to %(name)s, who is handling your concern.") % {"name": route.agent}
@@ -50,12 +50,12 @@ def as_json(route: Route) -> dict:
         "reason": route.reason,
         "extension": route.extension,
         "agent": {"id": route.agent.pk, "name": route.agent.name} if route.agent else None,
-        "case": route.case.pk if route.case else None,
-        "contact": route.contact.pk if route.contact else None,
+        "case": route.case_id,
+        "contact": route.contact_id,
         "number": route.number,
         "language": route.language,
         "announcement": announcement(route),
-        "incident": {"id": route.incident.pk, "title": route.incident.title} if route.incident else None,
+        "incident": {"id": route.incident.pk, "title": route.incident_title} if route.incident else None,
         "wait": route.wait.as_json() if route.wait else None,
     }
 
@@ -82,10 +82,10 @@ def as_lines(route: Route, amp: bool = False) -> str:
         ("reason", route.reason),
         ("extension", route.extension),
         ("agent", route.agent.name if route.agent else ""),
-        ("case", route.case.pk if route.case else ""),
+        ("case", route.case_id or ""),
         ("language", route.language),
         ("wait", wait),
-        ("incident", route.incident.title if route.incident else ""),
+        ("incident", route.incident_title),
         ("announcement", announcement(route)),
     ]
     if amp:

@@ -7,3 +7,8 @@ class PhoneChannelConfig(AppConfig):
     name = "anliegen.channels.phone"
     label = "channel_phone"
     verbose_name = "Phone"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

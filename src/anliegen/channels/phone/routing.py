@@ -2,22 +2,21 @@
 
 No menu tree: the caller's number says who they are, their open case says who knows their concern.
 Available means on shift (online), not on leave and free on the phone (not ringing, on a call or in wrap-up).
+Everything is read in one query (lookup.py); the line, the incidents and the agents' loads come from the cache.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from anliegen.core.models import Agent, Brand, Case, CaseState, Contact, Identity, Incident, Presence
-from anliegen.core.models.case import OPEN_STATES
+from anliegen.core.models import Brand
 from anliegen.core.services import answer_time
 from anliegen.core.services.authority import covers
 
-from . import presence, waits
-from .models import PhoneState
+from . import lookup, waits
+from .lookup import ActiveIncident, Person
 from .numbers import e164
 
 
@@ -27,12 +26,12 @@ class Route:
     reason: str  # owner | deputy | best | nobody_free | closed
     brand: Brand
     number: str = ""
-    agent: Agent | None = None
-    owner: Agent | None = None  # the case owner, also when someone else answers for them
-    case: Case | None = None
-    contact: Contact | None = None
+    agent: Person | None = None
+    owner: Person | None = None  # the case owner, also when someone else answers for them
+    case_id: int | None = None
+    contact_id: int | None = None
     language: str = "de"
-    incident: Incident | None = None
+    incident: ActiveIncident | None = None
     wait: waits.Estimate | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -40,100 +39,71 @@ class Route:
     def extension(self) -> str:
         return self.agent.extension if self.agent else ""
 
+    @property
+    def incident_title(self) -> str:
+        if self.incident is None:
+            return ""
+        return (self.language == "en" and self.incident.title_en) or self.incident.title
+
 
 def route(brand: Brand, caller: str, region: str = "DE") -> Route:
     number, _problem = e164(caller, region)
-    contact, case = _caller(brand, number)
-    language = (contact.language if contact else "") or (case.language if case else "") or brand.default_language
-    answer = Route("queue", "nobody_free", brand, number=number, contact=contact, case=case, language=language)
-    answer.incident = _incident(brand, case)
-    if not answer_time.in_service_hours(brand, timezone.now()):
+    found = lookup.caller(brand.pk, number)
+    language = found.contact_language or found.case_language or brand.default_language
+    answer = Route(
+        "queue", "nobody_free", brand, number=number, contact_id=found.contact_id, case_id=found.case_id,
+        language=language,
+    )  # fmt: skip
+    now = timezone.now()
+    answer.incident = _incident(brand.pk, found.incident_id, now)
+    if not answer_time.in_service_hours(brand, now):
         answer.action, answer.reason = "closed", "closed"
         return answer
-    if case is not None:
-        answer.owner = case.owner
-        owner, deputy = case.owner, case.owner.deputy
-        free = _free([owner.pk] + ([deputy.pk] if deputy else []))
-        if owner.pk in free and owner.presence == Presence.ONLINE and not owner.on_leave:
+    agents = found.agents
+    if found.case_id is not None:
+        owner, deputy = agents.get(found.owner_id), agents.get(found.deputy_id)
+        answer.owner = owner
+        if owner is not None and _available(owner):
             return _connect(answer, owner, "owner")
-        if deputy is not None and deputy.pk in free and _on_shift(deputy) and _member(deputy, brand):
+        if deputy is not None and _available(deputy) and deputy.member:
             return _connect(answer, deputy, "deputy")
-    best = _best(brand, case, language)
+    best = _best(brand.pk, [a for a in agents.values() if a.member and _available(a)], found.needs, language)
     if best is not None:
         return _connect(answer, best, "best")
     answer.wait = waits.for_brand(brand)
     return answer
 
 
-def _connect(answer: Route, agent: Agent, reason: str) -> Route:
+def _available(agent: Person) -> bool:
+    return agent.on_shift and agent.free and bool(agent.extension)
+
+
+def _connect(answer: Route, agent: Person, reason: str) -> Route:
     answer.action, answer.reason, answer.agent = "connect", reason, agent
     return answer
 
 
-def _caller(brand: Brand, number: str) -> tuple[Contact | None, Case | None]:
-    if not number:
-        return None, None
-    identity = Identity.objects.filter(brand=brand, kind="phone", value=number).select_related("contact").first()
-    if identity is None:
-        return None, None
-    contact = identity.contact
-    case = (
-        Case.objects.filter(contact=contact, state__in=[CaseState.OPEN, CaseState.WAITING], merged_into__isnull=True)
-        .select_related("owner__deputy")
-        .order_by("-updated_at")
-        .first()
-    )
-    return contact, case
-
-
-def _free(agent_ids: list[int]) -> set[int]:
-    states = presence.states(agent_ids)
-    return {a for a, s in states.items() if s == PhoneState.AVAILABLE}
-
-
-def _on_shift(agent: Agent) -> bool:
-    return agent.presence == Presence.ONLINE and not agent.on_leave
-
-
-def _member(agent: Agent, brand: Brand) -> bool:
-    return agent.memberships.filter(brand=brand).exists()
-
-
-def _best(brand: Brand, case: Case | None, language: str) -> Agent | None:
+def _best(brand_id: int, pool: list[Person], needs: dict, language: str) -> Person | None:
     """The free agent whose authority covers the case's needs, who speaks the language, with the least load."""
-    online = list(
-        Agent.objects.filter(memberships__brand=brand, presence=Presence.ONLINE, on_leave=False).exclude(extension="")
-    )
-    free = _free([a.pk for a in online])
-    pool = [a for a in online if a.pk in free]
     if not pool:
         return None
-    needs = case.needs if case is not None else {}
     for keep in (lambda a: covers(a.authority, needs or {}), lambda a: language in (a.languages or [])):
         narrowed = [a for a in pool if keep(a)]
         pool = narrowed or pool
     if len(pool) == 1:
         return pool[0]
-    loads = dict(
-        Case.objects.filter(owner__in=pool, state__in=OPEN_STATES)
-        .values_list("owner_id")
-        .annotate(n=Count("id"))
-        .values_list("owner_id", "n")
-    )
+    loads = lookup.loads(brand_id)
     return min(pool, key=lambda a: (loads.get(a.pk, 0) / max(a.capacity, 1), loads.get(a.pk, 0), a.pk))
 
 
-def _incident(brand: Brand, case: Case | None) -> Incident | None:
-    """The case's own active incident, else one of the brand's active public incidents that affects everyone."""
-    now = timezone.now()
-    active = Incident.objects.filter(brand=brand, state=Incident.State.ACTIVE, starts_at__lte=now).filter(
-        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
-    )
-    if case is not None and case.incident_id:
-        found = active.filter(pk=case.incident_id).first()
-        if found is not None:
-            return found
-    for incident in active.filter(public=True).order_by("-starts_at")[:5]:
-        if not incident.regions:
+def _incident(brand_id: int, own: int | None, now: object) -> ActiveIncident | None:
+    """The case's own active incident, else the brand's newest active public incident that affects everyone."""
+    running = [i for i in lookup.incidents(brand_id) if i.starts_at <= now and (i.ends_at is None or i.ends_at > now)]
+    if own is not None:
+        for incident in running:
+            if incident.pk == own:
+                return incident
+    for incident in running:
+        if incident.public and not incident.regions:
             return incident
     return None
