@@ -46,6 +46,8 @@ def test_ingest_tiny(tmp_path):
     assert fields(batch)["confirmations_queued"] == "20"
     result = fields(latency)
     assert result["mode"] == "latency" and result["messages"] == "20" and result["confirmed"] == "20"
+    # Measured from the planned arrival (open loop), with the sender's own lateness beside it.
+    assert result["senders"] == "8" and float(result["sender_late_max_ms"]) >= float(result["sender_late_p50_ms"]) >= 0
 
 
 @pytest.mark.slow
