@@ -170,6 +170,8 @@ EMAIL_TIMEOUT = float(os.environ.get("ANLIEGEN_SMTP_TIMEOUT", "10"))
 SMTP_BREAKER_SECONDS = float(os.environ.get("ANLIEGEN_SMTP_BREAKER", "30"))
 # How long a sender holds a message it is delivering without renewing; then another worker takes it over.
 DELIVERY_LEASE_SECONDS = float(os.environ.get("ANLIEGEN_DELIVERY_LEASE", "120"))
+# At most this many messages one delivery task sends (its own and others waiting for a first attempt).
+DELIVERY_BATCH = int(os.environ.get("ANLIEGEN_DELIVERY_BATCH", "200"))
 # Without an SMTP relay the product keeps every outgoing mail in its own outbox, readable in the desk.
 EMAIL_BACKEND = os.environ.get(
     "ANLIEGEN_EMAIL_BACKEND",

@@ -72,3 +72,30 @@ def test_a_quarantined_item_takes_its_confirmation_out_of_the_batch_task(brand, 
     kept = list(Message.objects.filter(kind=MessageKind.CONFIRMATION).values_list("pk", flat=True))
     assert len(kept) == 1
     assert _task_args(".deliver_batch") == [[kept]]
+
+
+def test_one_task_sends_what_several_batches_queued_but_leaves_retries_to_their_backoff(brand, agents, settings):
+    settings.INTAKE_EAGER = False
+    first = _submit(brand, ["a@example.org", "b@example.org"])
+    pipeline.process_ids(first)
+    pipeline.process_ids(_submit(brand, ["c@example.org", "d@example.org"]))
+    pipeline.process_ids(_submit(brand, ["e@example.org"]))
+    batches = _task_args(".deliver_batch")
+    assert len(batches) == 3
+    waiting = Message.objects.get(kind=MessageKind.CONFIRMATION, address="e@example.org")
+    Message.objects.filter(pk=waiting.pk).update(delivery_attempts=1)  # failed once: its retry is due later
+    assert outbound.deliver_batch.call(*batches[0]) == "sent=4"  # its own two and the second batch's two
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org", "c@example.org", "d@example.org"]
+    assert outbound.deliver_batch.call(*batches[1]) == "nothing to do=2"
+    assert Message.objects.get(pk=waiting.pk).delivery == Message.Delivery.QUEUED
+
+
+def test_a_task_sends_at_most_delivery_batch_messages(brand, agents, settings):
+    settings.INTAKE_EAGER = False
+    settings.DELIVERY_BATCH = 3
+    pipeline.process_ids(_submit(brand, ["a@example.org", "b@example.org"]))
+    pipeline.process_ids(_submit(brand, ["c@example.org", "d@example.org", "e@example.org"]))
+    first, second = _task_args(".deliver_batch")
+    assert outbound.deliver_batch.call(*first) == "sent=3"
+    assert outbound.deliver_batch.call(*second) == "nothing to do=1 sent=2"
+    assert len(mail.outbox) == 5

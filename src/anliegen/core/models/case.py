@@ -157,6 +157,12 @@ class Message(models.Model):
             models.Index(
                 fields=["delivery_lease_until"], name="message_claimed_idx", condition=~models.Q(delivery_claim="")
             ),
+            # Messages waiting for their first send: what a delivery task tops its batch up with (delivery.claim_due).
+            models.Index(
+                fields=["channel", "id"],
+                name="message_due_idx",
+                condition=models.Q(delivery="queued", delivery_claim="", delivery_attempts=0),
+            ),
         ]
 
     def __str__(self) -> str:

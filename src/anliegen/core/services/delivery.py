@@ -1,7 +1,9 @@
 """Exactly-once delivery: a sender claims each message with a lease, and a sweep takes over abandoned ones.
 
 A delivery task claims the queued messages it was given (`delivery_claim`, `delivery_lease_until`) in a short
-transaction that skips rows another sender holds, so two tasks never send the same message. The Message-ID
+transaction that skips rows another sender holds, so two tasks never send the same message; it also claims the
+other messages of those channels waiting for their first attempt (up to DELIVERY_BATCH), so one task run sends
+what several batches queued. The Message-ID
 is stored before sending; each message is marked sent in its own commit right after the relay's 250, so a
 worker killed mid-batch leaves only unsent messages behind. Those stay claimed until the lease runs out
 (the sender renews it while it works); then the periodic sweep hands them to a new task. A task row the
@@ -45,6 +47,29 @@ def claim(message_ids: list[int], token: str) -> list[int]:
         if settings.IS_POSTGRES:
             rows = rows.select_for_update(skip_locked=True)  # another sender's rows: never wait for them
         mine = list(rows.values_list("pk", flat=True))
+        if mine:
+            Message.objects.filter(pk__in=mine).update(delivery_claim=token, delivery_lease_until=now + lease())
+    return mine
+
+
+def claim_due(channels: set[str], token: str, limit: int) -> list[int]:
+    """Also take queued messages of these channels that wait for their first attempt and nobody holds.
+
+    One task then sends what several intake batches (or desk replies) queued, over one connection, instead of
+    one task run per batch; their own tasks find them sent. Retries (attempts > 0) keep their backoff and
+    abandoned ones (a claim whose lease ran out) stay with the sweep.
+    """
+    if limit <= 0 or not channels:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        # The form of message_due_idx's condition: the scan reads only the messages waiting to go out.
+        rows = Message.objects.filter(
+            delivery=Message.Delivery.QUEUED, delivery_claim="", delivery_attempts=0, channel__in=sorted(channels)
+        ).order_by("id")
+        if settings.IS_POSTGRES:
+            rows = rows.select_for_update(skip_locked=True)
+        mine = list(rows.values_list("pk", flat=True)[:limit])
         if mine:
             Message.objects.filter(pk__in=mine).update(delivery_claim=token, delivery_lease_until=now + lease())
     return mine

@@ -109,6 +109,8 @@ def deliver(message_id: int, claim: str = "") -> str:
 def deliver_batch(message_ids: list[int], claim: str = "") -> str:
     """Deliver many messages over one connection per channel, each claimed first and marked sent on its own.
 
+    Besides the given ones it takes the other messages of their channels that wait for a first attempt (up to
+    DELIVERY_BATCH in all, delivery.claim_due): under load one run sends what many batches queued.
     A message someone else holds or that was sent already is skipped (a rerun never sends twice); one whose
     transport fails is retried on its own task with backoff; if the batch breaks, the unsent ones get a task
     each. `claim`: the messages were handed to this task already claimed (delivery.sweep).
@@ -120,12 +122,10 @@ def _deliver(message_ids: list[int], claim: str) -> str:
     outcomes: Counter[str] = Counter()
     holder = delivery.Holder(claim or delivery.new_claim())
     mine = delivery.claim(message_ids, holder.token)
-    messages = list(
-        Message.objects.select_related("case", "brand", "case__owner", "case__contact", "author_agent")
-        .filter(pk__in=mine)
-        .order_by("id")
-    )
+    messages = _load(mine)
     outcomes["nothing to do"] = len(set(message_ids)) - len(messages)
+    more = settings.DELIVERY_BATCH - len(messages)
+    messages += _load(delivery.claim_due({m.channel for m in messages}, holder.token, more))
     by_channel: dict[str, list[Message]] = {}
     for message in messages:
         by_channel.setdefault(message.channel, []).append(message)
@@ -146,10 +146,18 @@ def _deliver(message_ids: list[int], claim: str) -> str:
             continue
         outcomes["sent"] += sum(1 for message in group if results.get(message.pk) is None)
         failed = [message for message in group if results.get(message.pk) is not None]
-        holder.release([message.pk for message in failed])
         for message in failed:
             outcomes[_failed(message, results[message.pk])] += 1
+        # Released after the attempt is counted: another sender's claim_due must not take it before its backoff.
+        holder.release([message.pk for message in failed])
     return " ".join(f"{outcome}={count}" for outcome, count in sorted(outcomes.items()) if count)
+
+
+def _load(message_ids: list[int]) -> list[Message]:
+    if not message_ids:
+        return []
+    related = ("case", "brand", "case__owner", "case__contact", "author_agent")
+    return list(Message.objects.select_related(*related).filter(pk__in=message_ids).order_by("id"))
 
 
 def _failed(message: Message, exc: Exception) -> str:
