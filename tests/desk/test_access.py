@@ -130,10 +130,11 @@ def brand_a_objects(agents, brand, mail_case, tasks, settings):
 
     tag = Tag.objects.create(brand=brand, name="geheim-tag")
     CaseTag.objects.create(case=case, tag=tag)
-    Macro.objects.create(brand=brand, name="Geheimer Baustein", body="geheim {customer}", set_state="waiting")
+    macro = Macro.objects.create(brand=brand, name="Geheimer Baustein", body="geheim {customer}", set_state="waiting")
     shared_view = SavedView.objects.create(brand=brand, name="Geheime Ansicht", filters={"tag": tag.pk})
     return {
         "view_id": shared_view.pk,
+        "macro_id": macro.pk,
         "delivery_id": delivery.pk,
         "article_id": article.pk,
         "version_id": version.pk,

@@ -28,6 +28,7 @@ AGENT, SUPERVISOR, ADMIN = "agent", "supervisor", "admin"
 PUBLIC = "public"  # the sign-in steps: before anyone is an agent
 
 SUPERVISOR_PAGES = ["outbox", "outbox_mail", "reports", "reports_csv", "csat_follow_ups", "csat_finish"]
+SUPERVISOR_PAGES += ["macros", "macro_new", "macro"]
 SUPERVISOR_PAGES += ["incident_new", "incident_update", "proposal_decide", "version_review", "contact_export"]
 ADMIN_PAGES = ["audit_log", "contact_erase", "webhook_log", "webhook_replay", "channel_health", "channel_check"]
 ADMIN_PAGES += ["two_factor_team", "two_factor_reset"]

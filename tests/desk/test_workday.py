@@ -55,10 +55,13 @@ def test_tags_on_the_case_page_and_in_lists(case, brand, anna_client):
     assert anna_client.post(url, {"tag": "Glasfaser"}, headers={"HX-Request": "true"}).status_code == 200
     tag = Tag.objects.get(brand=brand)
     assert tag.name == "glasfaser"
-    queue = anna_client.get(reverse("desk:queue"), {"tag": tag.pk}).content.decode()
+    queue = anna_client.get(reverse("desk:queue"), {"tag": "glasfaser"}).content.decode()
     assert "Internet weg" in queue and '<span class="tag">glasfaser</span>' in queue
-    other = Tag.objects.create(brand=brand, name="leer")
-    assert "Internet weg" not in anna_client.get(reverse("desk:queue"), {"tag": other.pk}).content.decode()
+    Tag.objects.create(brand=brand, name="leer")
+    assert "Internet weg" not in anna_client.get(reverse("desk:queue"), {"tag": "leer"}).content.decode()
+    assert anna_client.get(reverse("desk:queue"), {"tag": "fremd"}).status_code == 400
+    found = anna_client.get(reverse("desk:search"), {"q": "tag:Glasfaser"})
+    assert found.status_code == 302 and "Internet weg" in anna_client.get(found["Location"]).content.decode()
     assert anna_client.post(url, {"remove": tag.pk}).status_code == 302
     assert not case.tags.exists()
 
@@ -91,6 +94,15 @@ def test_bulk_solve_from_the_queue(case, brand, agents, mail_case, anna_client):
     assert evil["Location"] == reverse("desk:queue")
 
 
+def test_brand_b_cannot_find_brand_a_tags(case, brand, agents, other_brand, dora_client):
+    Tag.objects.create(brand=brand, name="geheim").cases.add(case)
+    assert dora_client.get(reverse("desk:search"), {"q": "tag:geheim"}).status_code == 200  # no such tag for her
+    assert dora_client.get(reverse("desk:queue"), {"tag": "geheim"}).status_code == 400
+    Tag.objects.create(brand=other_brand, name="geheim")  # the same name in her brand: her cases only
+    queue = dora_client.get(reverse("desk:queue"), {"tag": "geheim"})
+    assert queue.status_code == 200 and "Internet weg" not in queue.content.decode()
+
+
 def test_brand_b_cannot_act_on_brand_a_in_bulk_or_read_its_views(case, brand, agents, other_brand, dora_client):
     incident = Incident.objects.create(brand=brand, title="Geheime Störung", starts_at=timezone.now())
     started = timezone.now()
@@ -120,3 +132,26 @@ def test_brand_b_cannot_act_on_brand_a_in_bulk_or_read_its_views(case, brand, ag
         "Internet weg"
         not in dora_client.get(reverse("desk:view", args=[SavedView.objects.get(name="Trick").pk])).content.decode()
     )
+
+
+def test_supervisors_keep_text_blocks_in_the_desk(brand, agents, other_brand, anna_client):
+    claire = client_for("claire")
+    data = {"brand": brand.pk, "name": "Danke", "language": "de", "body": "Danke, {customer}!", "promise_hours": 24}
+    response = claire.post(reverse("desk:macro_new"), data | {"active": "on", "set_state": "solved"})
+    assert response.status_code == 302
+    macro = Macro.objects.get()
+    assert (macro.brand, macro.set_state, macro.active) == (brand, "solved", True)
+    assert "Danke" in claire.get(reverse("desk:macros")).content.decode()
+    same_name = claire.post(reverse("desk:macro_new"), data)
+    assert same_name.status_code == 400 and Macro.objects.count() == 1
+    credit = claire.post(reverse("desk:macro_new"), data | {"name": "Geld", "promise_kind": "credit"})
+    assert credit.status_code == 400 and Macro.objects.count() == 1
+    changed = claire.post(
+        reverse("desk:macro", args=[macro.pk]), data | {"body": "Vielen Dank!", "brand": other_brand.pk}
+    )
+    assert changed.status_code == 302
+    macro.refresh_from_db()
+    assert macro.body == "Vielen Dank!" and macro.brand == brand and not macro.active  # brand stays
+    assert anna_client.get(reverse("desk:macros")).status_code == 403  # an agent uses text blocks, keeps none
+    assert anna_client.post(reverse("desk:macro", args=[macro.pk]), data).status_code == 404
+    assert client_for("dora").get(reverse("desk:macro", args=[macro.pk])).status_code == 404

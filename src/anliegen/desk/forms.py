@@ -86,14 +86,14 @@ class QueueFilterForm(forms.Form):
     brand = forms.TypedChoiceField(label=_("Brand"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("State"), required=False, choices=QUEUE_STATES)
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
-    tag = forms.TypedChoiceField(label=_("Tag"), required=False, coerce=int, empty_value=None)
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
 
     def __init__(
         self,
         brands: list[tuple[int, str]],
         *args: Any,
         teams: list[tuple[int, str]] = (),
-        tags: list[tuple[int, str]] = (),
+        tags: list[tuple[str, str]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from .views import (
     macros,
     outbox,
     saved_views,
+    text_blocks,
     two_factor,
 )
 
@@ -44,6 +45,9 @@ urlpatterns = [
     path("cases/<int:case_id>/macro/", macros.apply_macro, name="apply_macro"),
     path("cases/<int:case_id>/tags/", macros.case_tags, name="case_tags"),
     path("cases/bulk/", bulk.bulk_action, name="bulk"),
+    path("macros/", text_blocks.macro_list, name="macros"),
+    path("macros/new/", text_blocks.macro_edit, name="macro_new"),
+    path("macros/<int:macro_id>/", text_blocks.macro_edit, name="macro"),
     path("views/", saved_views.view_counts, name="view_counts"),
     path("views/new/", saved_views.view_new, name="view_new"),
     path("views/<int:view_id>/", saved_views.view_cases, name="view"),

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from anliegen.core import roles
 from anliegen.core.models import Agent, CaseState, Channel, Incident, Team
+from anliegen.promises.models import Promise
 from anliegen.workday.bulk import MAX_SELECTION
-from anliegen.workday.models import Tag
+from anliegen.workday.models import Macro, Tag
 
 from . import scope
 
@@ -66,6 +67,27 @@ class SavedViewForm(forms.Form):
     def filters(self) -> dict:
         keys = ("state", "channel", "tag", "owner", "team", "language", "incident", "older_than_days", "sla")
         return {key: self.cleaned_data.get(key) for key in keys}
+
+
+class MacroForm(forms.ModelForm):
+    """A text block as supervisors edit it in the desk; the brand is one of those they supervise."""
+
+    brand = forms.TypedChoiceField(label=_("Brand"), coerce=int)
+
+    class Meta:
+        model = Macro
+        fields = ["name", "language", "body", "set_state", "note", "promise_kind", "promise_text", "promise_hours"]
+        fields += ["active"]
+        widgets = {"language": forms.Select(choices=LANGUAGES[1:])}
+
+    def __init__(self, brands: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].choices = brands
+        if self.instance.pk:
+            self.fields["brand"].initial = self.instance.brand_id
+            self.fields["brand"].disabled = True
+        kinds = self.fields["promise_kind"]
+        kinds.choices = [(k, label) for k, label in kinds.choices if k != Promise.Kind.CREDIT]
 
 
 class BulkForm(forms.Form):

@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anliegen.audit import services as audit
+from anliegen.core import roles
 from anliegen.core.case_links import case_url
 from anliegen.core.models import Agent, Case
 from anliegen.core.services import case_updates, cases
@@ -99,3 +101,25 @@ def check_apply(case: Case, agent: Agent, macro: Macro) -> Applied:
         changed.append(_("state set to %(state)s") % {"state": case.get_state_display()})
     audit.record(agent, audit.Action.CASE_MACRO, case, {"macro": macro.pk})
     return Applied(text, changed)
+
+
+FIELDS = ("language", "name", "body", "set_state", "note", "promise_kind", "promise_text", "promise_hours", "active")
+
+
+@transaction.atomic
+def check_save_macro(agent: Agent, brand_id: int, data: dict, macro: Macro | None = None) -> Macro:
+    """Create or change a brand's macro; supervisors and admins of that brand only, never a credit promise."""
+    if not roles.has(agent, brand_id, roles.SUPERVISOR) or (macro and macro.brand_id != brand_id):
+        raise MacroError(_("Only a supervisor of the brand keeps its text blocks."))
+    if data.get("promise_kind") == "credit":
+        raise MacroError(_("A text block cannot promise a credit."))
+    macro = macro or Macro(brand_id=brand_id)
+    for name in FIELDS:
+        if name in data:
+            setattr(macro, name, data[name])
+    try:
+        macro.full_clean()
+    except ValidationError as exc:
+        raise MacroError(" ".join(exc.messages)) from exc
+    macro.save()
+    return macro

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from anliegen.audit import services as audit
@@ -35,7 +36,18 @@ def tags_of(case_ids: list[int] | set[int]) -> dict[int, list[str]]:
 
 
 def brand_tags(brand_id: int) -> list[str]:
-    return list(Tag.objects.filter(brand_id=brand_id).values_list("name", flat=True)[:500])
+    return names_in([brand_id])
+
+
+def names_in(brand_ids: list[int]) -> list[str]:
+    """The tag names used in these brands, each once (a name may be a tag of several brands)."""
+    rows = Tag.objects.filter(brand_id__in=brand_ids).order_by("name").values_list("name", flat=True).distinct()
+    return list(rows[:500])
+
+
+def tagged(name: str) -> Q:
+    """Cases carrying a tag of this name (of their own brand: a case only ever carries its brand's tags)."""
+    return Q(Exists(CaseTag.objects.filter(case_id=OuterRef("pk"), tag__name=normalise(name))))
 
 
 @transaction.atomic
