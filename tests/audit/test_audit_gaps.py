@@ -150,3 +150,21 @@ def test_the_new_kinds_are_filterable_and_named_in_german(case, agents, brand, a
     with translation.override("de"):
         german = admin_client.get(url, headers={"Accept-Language": "de"}).content.decode()
     assert "Bericht exportiert (CSV)" in german and "System" in german
+
+
+def test_the_token_is_named_through_the_async_handler_too(case, agents, brand):  # noqa: F811
+    """Under ASGI (uvicorn) the request passes the middleware's async path: the token is still the actor."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    integration, token = tokens.issue("KabelCRM", [brand], ["read", "write"])
+    patched = async_to_sync(AsyncClient().patch)(
+        f"/api/cases/{case.pk}",
+        data={"state": "solved"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert patched.status_code == 200, patched.content
+    assert list(AuditEntry.objects.values_list("actor_name", "via")) == [
+        (f"KabelCRM ({integration.prefix}…)", "api:KabelCRM")
+    ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from asgiref.sync import iscoroutinefunction
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import sync_and_async_middleware
 from ninja.security import HttpBearer, django_auth
 
 from anliegen.audit import services as audit
@@ -27,8 +29,16 @@ class IntegrationToken(HttpBearer):
         return integration
 
 
-def audit_scope(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+@sync_and_async_middleware
+def audit_scope(get_response: Callable) -> Callable:
     """Middleware: what an integration's token does in a request is audited as that token's, and only there."""
+    if iscoroutinefunction(get_response):
+
+        async def middleware_async(request: HttpRequest) -> HttpResponse:
+            with audit.request_scope():
+                return await get_response(request)
+
+        return middleware_async
 
     def middleware(request: HttpRequest) -> HttpResponse:
         with audit.request_scope():
