@@ -40,6 +40,7 @@ AGENT_PAGES += ["phone_summary", "phone_dial", "whatsapp_template", "case_panels
 AGENT_PAGES += ["promise_action", "escalate", "escalation_resolve", "identity_code", "case_merge", "case_split"]
 AGENT_PAGES += ["promise_ledger", "escalations", "merge_proposals"]
 AGENT_PAGES += ["apply_macro", "case_tags", "bulk", "view_counts", "view_new", "view", "view_delete"]
+AGENT_PAGES += ["draft"]
 # One's own account: every agent, about themselves only.
 AGENT_PAGES += ["presence", "leave", "two_factor", "two_factor_setup", "two_factor_recovery", "two_factor_off"]
 

@@ -16,7 +16,7 @@ from anliegen.sla import status as sla_status
 from anliegen.workday import macros, tags
 from anliegen.workday.models import Tag
 
-from .. import scope
+from .. import drafts, scope
 from ..forms import NoteForm, ReassignForm, ReplyForm, StateForm
 from ..pages import render_page
 from ..timeline import timeline
@@ -61,6 +61,12 @@ def _read_choices_once(form: ReassignForm) -> None:
 def render_case(request: HttpRequest, case: Case, status: int = 200, **forms: object) -> HttpResponse:
     """The whole page, or for htmx only the part below the top bar that an action changes."""
     template = "desk/_case_main.html" if request.htmx else "desk/case.html"
+    # What the agent typed here before (another case, a reload, another device) is back in the composers.
+    kept = drafts.texts(request.agent, case)
+    if "reply_form" not in forms and kept.get("reply"):
+        forms["reply_form"] = ReplyForm(case, initial={"text": kept["reply"]})
+    if "note_form" not in forms and kept.get("note"):
+        forms["note_form"] = NoteForm(initial={"text": kept["note"]})
     return render_page(request, template, case_context(case, **forms), status=status)
 
 

@@ -13,8 +13,9 @@ from anliegen.core.models import Case
 from anliegen.core.services import case_updates
 from anliegen.core.services.cases import CaseError
 
-from .. import scope
+from .. import drafts, scope
 from ..forms import NoteForm, ReassignForm, ReplyForm, StateForm
+from ..models import Draft
 from .case import message_case, render_case
 
 
@@ -45,6 +46,7 @@ def reply(request: HttpRequest, case_id: int) -> HttpResponse:
     except CaseError as exc:
         form.add_error(None, str(exc))
         return _invalid(request, case, "reply_form", form)
+    drafts.do_discard(request.agent, case, Draft.Kind.REPLY)  # sent: nothing to come back to
     return _done(request, case, _("Your reply is on its way."))
 
 
@@ -56,6 +58,7 @@ def note(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, case, "note_form", form)
     case_updates.note(case, request.agent, form.cleaned_data["text"])
+    drafts.do_discard(request.agent, case, Draft.Kind.NOTE)
     return _done(request, case, _("Note added."))
 
 
