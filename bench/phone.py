@@ -4,9 +4,12 @@
     .venv/bin/python bench/phone.py                         # on the bench database made by generate.py
     .venv/bin/python bench/phone.py --only events --database-url sqlite:////tmp/anliegen-bench/phone.sqlite3
 
-Line `route`: `anliegen web --workers N` serves the routing query (/channels/phone/route/<brand>.<token>/?from=...) to
---clients asyncio clients with keep-alive connections, back to back; callers are drawn from the generated
-contacts' phone numbers (known callers with and without an open case) and one in five is an unknown number.
+Lines `route`: `anliegen web --workers N` serves the routing query (/channels/phone/route/<brand>.<token>/?from=...)
+to asyncio clients in this process (keep-alive connections, little CPU: `client_cpu_s`) under each --load model of
+loadmodels.py: closed loop (--clients back to back), burst (--clients calls ringing at once, --rounds times),
+poisson<rate> (random arrivals at that rate for --seconds). Callers are drawn from the generated contacts' phone
+numbers (known callers with and without an open case) and one in five is an unknown number; `answers=` counts
+the reasons answered (owner, deputy, best, nobody_free, closed).
 Line `events`: --calls calls of three Zammad events each (newCall, answer, hangup) posted one after the other
 through the HTTP door in this process (Django's test client: middleware, token check, intake.accept, the
 pipeline at once, as the view does), each call from its own number; events/s from first to last.
@@ -18,7 +21,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,6 +28,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchenv  # noqa: E402
+import loadmodels  # noqa: E402
 from httpclient import Connection  # noqa: E402
 from server import Web  # noqa: E402
 
@@ -57,36 +60,47 @@ def callers(count: int, seed: int) -> list[tuple[int, str]]:
     return known + unknown
 
 
-async def route_bench(port: int, lines: dict, numbers: list, clients: int, total: int) -> dict:
-    latencies: list[float] = []
-    errors: dict[int, int] = {}
-    remaining = total
+def route_request(lines: dict, numbers: list) -> loadmodels.Request:
+    async def request(conn: Connection, rng: random.Random) -> tuple[int, bytes]:
+        brand, number = rng.choice(numbers)
+        slug, token = lines[brand]
+        return await conn.get(f"/channels/phone/route/{slug}.{token}/", {"from": number})
 
-    async def client(i: int) -> None:
-        nonlocal remaining
-        rng = random.Random(i)
-        conn = Connection("127.0.0.1", port)
-        for _ in range(3):  # warm-up, not measured
-            brand, number = rng.choice(numbers)
-            slug, token = lines[brand]
-            await conn.get(f"/channels/phone/route/{slug}.{token}/", {"from": number})
-        while remaining > 0:
-            remaining -= 1
-            brand, number = rng.choice(numbers)
-            slug, token = lines[brand]
-            started = time.perf_counter()
-            status, _body = await conn.get(f"/channels/phone/route/{slug}.{token}/", {"from": number})
-            latencies.append(time.perf_counter() - started)
-            if status != 200:
-                errors[status] = errors.get(status, 0) + 1
-        await conn.close()
+    return request
 
-    started = time.perf_counter()
-    await asyncio.gather(*(client(i) for i in range(clients)))
-    elapsed = time.perf_counter() - started
-    q = statistics.quantiles(latencies, n=100)
-    return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": q[49], "p95": q[94], "p99": q[98],
-            "errors": errors}
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of every process in the web server's process group, from /proc."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: the process group
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def route_models(web: Web, request: loadmodels.Request, args: argparse.Namespace) -> list[tuple[str, object]]:
+    """(load model label, Tally) for each model asked for, one after the other."""
+    out, port = [], web.port
+    for model in args.load:
+        cpu, server_cpu = time.process_time(), group_cpu(web.proc.pid)
+        if model == "closed":
+            label = f"load=closed clients={args.clients}"
+            tally = asyncio.run(loadmodels.closed(port, request, args.clients, args.requests))
+        elif model == "burst":
+            label = f"load=burst size={args.clients} rounds={args.rounds}"
+            tally = asyncio.run(loadmodels.burst(port, request, args.clients, args.rounds, 0.5))
+        else:
+            rate = float(model.removeprefix("poisson"))
+            label = f"load=poisson rate={rate:g}/s seconds={args.seconds:g}"
+            tally = asyncio.run(loadmodels.poisson(port, request, rate, args.seconds))
+        served = (group_cpu(web.proc.pid) - server_cpu) * 1000 / max(len(tally.latencies), 1)
+        out.append((f"{label} {tally.line()} server_cpu_ms_per_query={served:.2f}"
+                    f" client_cpu_s={time.process_time() - cpu:.2f}", tally))  # fmt: skip
+    return out
 
 
 def events_bench(calls: int, seed: int) -> dict:
@@ -124,7 +138,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=benchenv.DEFAULT_URL)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=5000, help="measured routing queries")
+    parser.add_argument("--requests", type=int, default=5000, help="closed loop: measured routing queries")
+    parser.add_argument(
+        "--load", nargs="+", default=["closed", "burst", "poisson50", "poisson100"],
+        help="load models, in order: closed, burst, poisson<rate per second> (see loadmodels.py)",
+    )  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=20, help="burst: rounds of --clients calls at once")
+    parser.add_argument("--seconds", type=float, default=15.0, help="poisson: seconds of arrivals per rate")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--calls", type=int, default=300, help="calls (three events each) for the ingest line")
     parser.add_argument("--only", choices=BENCHES, action="append")
@@ -152,13 +172,13 @@ def main(argv: list[str] | None = None) -> None:
             lines = lines_for_brands()
             numbers = callers(2000, args.seed)
             with Web(args.database_url, os.environ["ANLIEGEN_DATA_DIR"], workers=args.workers) as web:
-                r = asyncio.run(route_bench(web.port, lines, numbers, args.clients, args.requests))
-            print(
-                f"phone bench=route db={connection.vendor} cases={cases} clients={args.clients} workers={args.workers}"
-                f" requests={r['requests']} rps={r['rps']:.0f} p50_ms={r['p50'] * 1000:.1f}"
-                f" p95_ms={r['p95'] * 1000:.1f} p99_ms={r['p99'] * 1000:.1f} errors={sum(r['errors'].values())}",
-                flush=True,
-            )
+                results = route_models(web, route_request(lines, numbers), args)
+            for label, _tally in results:
+                print(
+                    f"phone bench=route db={connection.vendor} cases={cases} workers={args.workers} {label}"
+                    f" loadavg={os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
         else:
             r = events_bench(args.calls, args.seed)
             print(

@@ -4,7 +4,7 @@ One statement finds the caller's identity, their newest open case, its owner and
 phone presence, and the brand's agents on shift who could take the call (for the case where neither owner nor
 deputy is free): no model is built, rows are read as tuples. What changes slowly is kept in the cache for a few
 seconds and dropped at once when this process changes it (signals.py): the phone line and its brand
-(PHONE_LINE_CACHE_SECONDS), the brand's active incidents (1 s) and the agents' open-case counts
+(PHONE_LINE_CACHE_SECONDS), the brand's active incidents (5 s) and the agents' open-case counts
 (PHONE_LOAD_CACHE_SECONDS). Another process's change shows within those seconds.
 """
 
@@ -27,7 +27,7 @@ from anliegen.core.models.case import OPEN_STATES
 from . import presence, signatures
 from .models import AgentPhone, PhoneLine, PhoneState
 
-INCIDENT_SECONDS = 1
+INCIDENT_SECONDS = 5
 
 
 @dataclass
