@@ -41,11 +41,16 @@ def prepare() -> str:
     """Derive clocks, surveys, promises and form visits from the generated cases (once per data set)."""
     from django.db import connection, transaction
 
+    from anliegen.core.models import Case
     from anliegen.sla.models import Clock
 
-    if Clock.objects.exists():
+    clocks = Clock.objects.count()
+    if clocks and clocks >= Case.objects.count():
         return "prepared=already"
     vendor = connection.vendor
+    if clocks:  # a few from desk benchmarks' page views (the sweep's work, done here for all at once)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM sla_clock")
     started = time.monotonic()
     first = {
         "confirmed": "MIN(CASE WHEN m.kind = 'confirmation' AND m.direction = 'out' THEN m.created_at END)",

@@ -148,6 +148,8 @@ def test_breakdown_per_agent_and_channel(data):
     rows = {r["key"]: r for r in figures.breakdown(data["scope"], "agent")}
     assert rows["Anna Schmidt"]["cases"] == 2 and rows["Anna Schmidt"]["csat_avg"] == 3.5
     assert rows["Ben Wagner"]["cases"] == 1 and rows["Ben Wagner"]["rated"] == 0
+    assert sum(r.get("incident_linked", 0) for r in rows.values()) == 1  # counted apart, joined by the agent
+    assert "owner_id" not in rows["Anna Schmidt"] and "agent_id" not in rows["Anna Schmidt"]
     by_channel = {r["key"]: r for r in figures.breakdown(data["scope"], "channel")}
     assert by_channel["webform"]["answer_in_time_rate"] == 0.0 and by_channel["email"]["answer_in_time_rate"] == 1.0
     by_team = {r["key"]: r for r in figures.breakdown(data["scope"], "team")}

@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from anliegen.core.models import Case
+from anliegen.core.models import Agent, Case
 from anliegen.core.models.case import OPEN_STATES
 from anliegen.csat.models import LOW_SCORE, Survey
 from anliegen.promises.models import Promise
@@ -49,8 +49,10 @@ CASE_AGGREGATES = {
     # First-contact resolution: of the solved cases a person answered, those solved with that one answer.
     "resolved_answered": Count("pk", filter=Q(resolved_at__isnull=False, human_answers__gte=1)),
     "first_contact": Count("pk", filter=Q(resolved_at__isnull=False, human_answers=1)),
-    "incident_linked": Count("pk", filter=Q(case__incident__isnull=False)),
 }
+# Counted apart (incident_counts): as one more FILTER it joined every clock of the range to its case (1M cases:
+# 1.4 s instead of 0.4 s); on its own the query starts from the few cases that have an incident.
+INCIDENT_LINKED = Q(case__incident__isnull=False)
 
 
 def _case_rates(row: dict) -> dict:
@@ -65,7 +67,9 @@ def _case_rates(row: dict) -> dict:
 
 def cases(scope: Scope) -> dict:
     """Time to confirmation and to the first human answer, in-target shares, resolution, FCR, incident volume."""
-    return _case_rates(clocks(scope).aggregate(**CASE_AGGREGATES))
+    row = clocks(scope).aggregate(**CASE_AGGREGATES)
+    row["incident_linked"] = clocks(scope).filter(INCIDENT_LINKED).count()
+    return _case_rates(row)
 
 
 def promises(scope: Scope) -> dict:
@@ -169,19 +173,28 @@ def csat_scores(scope: Scope) -> list[tuple[int, int]]:
 
 
 GROUPS = {
-    "agent": ("owner__name", "agent__name"),
+    # Agents by id (two agents may share a name), named afterwards: grouping by name joined every clock to its agent.
+    "agent": ("owner_id", "agent_id"),
     "team": ("owner__teams__name", "agent__teams__name"),
     "channel": ("channel", "channel"),
 }
 
 
 def breakdown(scope: Scope, by: str) -> list[dict]:
-    """The case and satisfaction figures per agent, team or channel: two grouped queries, joined by key."""
+    """The case and satisfaction figures per agent, team or channel: three grouped queries, joined by key."""
     case_key, survey_key = GROUPS[by]
-    rows = {
-        r[case_key]: _case_rates(r)
-        for r in clocks(scope).order_by().values(case_key).annotate(**CASE_AGGREGATES).order_by(case_key)
-    }
+    grouped = clocks(scope).order_by().values(case_key)
+    rows = {r[case_key]: r for r in grouped.annotate(**CASE_AGGREGATES).order_by(case_key)}
+    for r in grouped.filter(INCIDENT_LINKED).annotate(n=Count("pk")):
+        rows[r[case_key]]["incident_linked"] = r["n"]
+    for row in rows.values():
+        row.setdefault("incident_linked", 0)
+        _case_rates(row)
     for r in surveys(scope).order_by().values(survey_key).annotate(**CSAT_AGGREGATES):
         rows.setdefault(r[survey_key], {}).update(_csat_rates(r))
+    for row in rows.values():  # the group is the key, not a figure
+        row.pop(case_key, None), row.pop(survey_key, None)
+    if by == "agent":
+        names = dict(Agent.objects.filter(pk__in=[k for k in rows if k]).values_list("pk", "name"))
+        rows = {names.get(key, key): row for key, row in rows.items()}
     return [{"key": key or "—", **row} for key, row in sorted(rows.items(), key=lambda kv: str(kv[0] or ""))]
