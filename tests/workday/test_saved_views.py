@@ -109,3 +109,16 @@ def test_demo_brings_macros_tags_and_views_once(db):
     outage = SavedView.objects.get(brand=brand, name="Störungsfälle")
     assert outage.shared and saved_views.cases_of(outage).count() == 3
     assert SavedView.objects.filter(brand=brand).count() == 2
+
+
+def test_counts_narrowed_to_the_views_states_stay_exact(brand, agents, make_case):
+    anna = agents["anna"]
+    make_case(brand, anna, "offen")
+    make_case(brand, anna, "gelöst", state="solved")
+    make_case(brand, anna, "zu", state="closed")
+    open_view = saved_views.check_save_view(anna, brand.pk, "Offen", {})
+    solved_view = saved_views.check_save_view(anna, brand.pk, "Gelöst", {"state": "solved"})
+    counts = {view.pk: count for view, count in saved_views.with_counts(anna)}
+    assert counts == {open_view.pk: 1, solved_view.pk: 1}
+    assert saved_views._states([ViewFilter(), ViewFilter(state="solved")]) == {"open", "waiting", "solved"}
+    assert saved_views._states([ViewFilter(state="all")]) is None
