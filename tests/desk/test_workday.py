@@ -79,6 +79,9 @@ def test_save_a_view_and_see_it_counted(case, brand, agents, anna_client):
     shared = anna_client.post(reverse("desk:view_new"), {"name": "Alle", "brand": brand.pk, "shared": "on"})
     assert shared.status_code == 400 and SavedView.objects.count() == 1  # sharing is for supervisors
     assert client_for("ben").get(reverse("desk:view", args=[view.pk])).status_code == 404  # Anna's own
+    tag = Tag.objects.create(brand=brand, name="vip")
+    form = anna_client.get(reverse("desk:view_new"), {"tag": "vip", "state": "waiting"}).content.decode()
+    assert f'<option value="{tag.pk}" selected>vip</option>' in form  # "save as view" from the queue
 
 
 def test_bulk_solve_from_the_queue(case, brand, agents, mail_case, anna_client):

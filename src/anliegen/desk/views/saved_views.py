@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from anliegen.core import roles
 from anliegen.workday import saved_views as service
+from anliegen.workday.models import Tag
 
 from .. import scope
 from ..pages import keyset, render_page
@@ -43,7 +44,7 @@ def view_cases(request: HttpRequest, view_id: int) -> HttpResponse:
 @scope.agent_required
 def view_new(request: HttpRequest) -> HttpResponse:
     """Save a filter as a named view; the form starts from the filter in the address (the queue's "save as view")."""
-    form = SavedViewForm(request.agent, request.POST or None, initial=request.GET.dict())
+    form = SavedViewForm(request.agent, request.POST or None, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -54,6 +55,18 @@ def view_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("View saved."))
             return redirect("desk:view", view_id=view.pk)
     return render_page(request, "desk/views/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _initial(request: HttpRequest) -> dict:
+    # The queue filters by tag name (across brands); a view holds one brand's tag.
+    initial = request.GET.dict()
+    name = initial.get("tag", "")
+    if name and not name.isdigit():
+        tag = Tag.objects.filter(brand_id__in=scope.brand_ids(request.agent), name=name).order_by("brand_id").first()
+        initial["tag"] = tag.pk if tag else ""
+        if tag and not initial.get("brand"):
+            initial["brand"] = tag.brand_id
+    return initial
 
 
 @require_POST
