@@ -20,6 +20,7 @@ from anliegen.core.models import Attachment, Case, CaseState, Contact, Direction
 from anliegen.core.services.cases import do_note
 from anliegen.core.services.messages import save_attachments
 from anliegen.core.setup import create_agent
+from anliegen.desk.models import Draft
 from anliegen.intake.models import Inbound
 from anliegen.integrations import tokens
 from anliegen.privacy import retention
@@ -86,6 +87,7 @@ def test_desk_erasure_anonymises_and_keeps_statistics(case, agents, sarah, djang
     assert CapturedMail.objects.filter(recipients__icontains="jana@example.org").exists()
     url = reverse("desk:contact_erase", args=[contact.pk])
     assert client_for("claire").post(url, {"confirm": "erase"}).status_code == 403  # a supervisor
+    Draft.objects.create(agent=agents["anna"], case=case, kind="reply", text="Liebe Frau Geheim")
     admin = client_for("sarah")
     admin.post(url)  # not confirmed: nothing happens
     assert Contact.objects.get(pk=contact.pk).name == "Jana Geheim"
@@ -105,6 +107,7 @@ def test_desk_erasure_anonymises_and_keeps_statistics(case, agents, sarah, djang
         ("[erased]", "", "")
     }
     assert not Attachment.objects.filter(message__case=case).exists()
+    assert not Draft.objects.filter(case=case).exists()
     assert not Inbound.objects.filter(case=case).exclude(raw=b"").exists()
     assert not CapturedMail.objects.filter(recipients__icontains="jana@example.org").exists()
     assert search(agents["anna"], "Kohlrabi") == [] and search(agents["anna"], "jana@example.org") == []

@@ -29,6 +29,7 @@ from anliegen.core.models import (
     Message,
     VerificationCode,
 )
+from anliegen.desk.models import Draft
 from anliegen.intake.models import Inbound
 from anliegen.promises.models import Promise
 
@@ -81,6 +82,7 @@ def erase_contact(contact: Contact, actor: Agent | None, via: str) -> Erased:
         event.data = {k: v for k, v in event.data.items() if k not in ("identities", "number", "address")}
         event.save(update_fields=["text", "data"])
     Promise.objects.filter(case_id__in=case_ids).update(text=ERASED)
+    Draft.objects.filter(case_id__in=case_ids).delete()  # unsent replies name the customer too
     Call.objects.filter(message__case_id__in=case_ids).update(number="", number_raw="", number_problem="")
     Conversation.objects.filter(case_id__in=case_ids).update(name="", email="", page_url="")
     VerificationCode.objects.filter(Q(identity__in=identities) | Q(sent_to__in=identities)).delete()
