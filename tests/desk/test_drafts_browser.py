@@ -37,3 +37,19 @@ def test_reply_draft_survives_switching_cases_and_reload(browser, asgi_server, b
     assert page.input_value(".composer.note textarea[name=text]") == "intern: Ablesung"  # the note is kept
     page.reload()
     assert page.input_value("#id_text") == ""
+
+
+def test_a_text_block_put_into_the_reply_becomes_the_draft(browser, asgi_server, brand, agents, mail_case):  # noqa: F811
+    from anliegen.workday.models import Macro
+
+    case = mail_case(brand, "Zählerstand falsch", owner=agents["anna"])
+    Macro.objects.create(brand=brand, name="Gruß", body="Viele Grüße, {owner}")
+    page = signed_in(browser, asgi_server, "anna", "de-DE")
+    page.goto(f"{asgi_server}/desk/cases/{case.pk}/")
+    with page.expect_response(lambda r: r.url.endswith(f"/cases/{case.pk}/draft/") and r.status == 204):
+        page.fill("#id_text", "Guten Tag,")
+    assert Draft.objects.get().text == "Guten Tag,"
+    with page.expect_response(lambda r: r.url.endswith(f"/cases/{case.pk}/draft/") and r.status == 204):
+        page.click(".macro-picker button[type=submit]")  # the swapped-in composer differs from the saved draft
+    assert Draft.objects.get(kind="reply").text == page.input_value("#id_text")
+    assert "Viele Grüße, Anna Schmidt" in Draft.objects.get().text
