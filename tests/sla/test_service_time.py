@@ -55,3 +55,29 @@ def test_between_counts_only_service_time():
 def test_an_unknown_region_has_no_holidays():
     unknown = Brand(default_region="ZZ", service_hours=WEEKDAYS)
     assert answer_time.add(unknown, at(2026, 12, 24, 17, 0), timedelta(hours=2)) == at(2026, 12, 25, 9, 0)
+
+
+def walked(brand: Brand, start: datetime, end: datetime) -> timedelta:
+    """Service time found by walking the calendar day by day (what between() counts without walking)."""
+    total, day = timedelta(0), start.date()
+    while day <= end.date():
+        spec = brand.service_hours
+        if day.weekday() in spec["days"] and not answer_time.holiday(brand, day):
+            opens = datetime.combine(day, datetime.strptime(spec["start"], "%H:%M").time(), tzinfo=BERLIN)
+            closes = datetime.combine(day, datetime.strptime(spec["end"], "%H:%M").time(), tzinfo=BERLIN)
+            total += max(timedelta(0), min(closes, end) - max(opens, start))
+        day += timedelta(days=1)
+    return total
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_between_over_long_ranges_equals_walking_the_calendar(seed):
+    import random
+
+    rng = random.Random(seed)
+    shops = [brand(subdivision="HH"), brand(days=[1, 2, 3, 5], start="09:30", end="13:15"), brand(holidays=False)]
+    for _ in range(60):
+        start = at(2024, 1, 1, 0, 0) + timedelta(minutes=rng.randrange(0, 3 * 365 * 24 * 60))
+        end = start + timedelta(minutes=rng.choice([30, 600, 3000, 20000, 200000, 1100000]) * rng.random())
+        shop = rng.choice(shops)
+        assert answer_time.between(shop, start, end) == walked(shop, start, end), (start, end, shop.service_hours)
