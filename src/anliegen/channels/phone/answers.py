@@ -57,7 +57,21 @@ def as_json(route: Route) -> dict:
         "announcement": announcement(route),
         "incident": {"id": route.incident.pk, "title": route.incident_title} if route.incident else None,
         "wait": route.wait.as_json() if route.wait else None,
+        "callback": _offer_json(route.callback),
     }
+
+
+def _offer_json(offer: dict | None) -> dict | None:
+    if offer is None:
+        return None
+    return {
+        k: offer[k].isoformat() if k.startswith("window") else offer[k] for k in ("url", "window_start", "window_end")
+    }
+
+
+def gather_sentence(route: Route) -> str:
+    with translation.override(route.language):
+        return _("Press 1 for a free callback at this number.")
 
 
 def as_twiml(route: Route, sip_domain: str = "", queue: str = "") -> str:
@@ -68,6 +82,10 @@ def as_twiml(route: Route, sip_domain: str = "", queue: str = "") -> str:
         dial = f"<Sip>sip:{target}@{escape(sip_domain)}</Sip>" if sip_domain else target
         body = f"{say}<Dial>{dial}</Dial>"
     elif route.action == "queue":
+        if route.callback is not None:  # Twilio goes on to <Enqueue> when no key is pressed
+            action = escape(route.callback["path"] + "?format=twiml")
+            gather = f'<Say language="{voice}">{escape(gather_sentence(route))}</Say>'
+            say += f'<Gather numDigits="1" timeout="5" action="{action}" method="POST">{gather}</Gather>'
         body = f"{say}<Enqueue>{escape(queue or route.brand.slug)}</Enqueue>"
     else:
         body = f"{say}<Hangup/>"
@@ -86,6 +104,7 @@ def as_lines(route: Route, amp: bool = False) -> str:
         ("language", route.language),
         ("wait", wait),
         ("incident", route.incident_title),
+        ("callback_url", route.callback["url"] if route.callback else ""),
         ("announcement", announcement(route)),
     ]
     if amp:

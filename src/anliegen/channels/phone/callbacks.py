@@ -22,7 +22,7 @@ from anliegen.promises.services import PromiseError, PromiseInput, do_create_pro
 
 from .calls import Summary
 from .dialers import DialError, get_dialer
-from .models import Call, CallResult
+from .models import Call, CallbackBooking, CallResult
 
 UNANSWERED = (CallResult.MISSED, CallResult.BUSY, CallResult.VOICEMAIL)
 
@@ -47,6 +47,11 @@ def _missed_inbound(brand: Brand, case: Case, call: Call, summary: Summary) -> N
         )
         return
     if call.callback_id or summary.result not in UNANSWERED or not summary.ended:
+        return
+    booked = CallbackBooking.objects.filter(brand=brand, call_id=call.call_id).values_list("promise_id", flat=True)
+    if booked:  # the caller booked their callback on this call: that is the promise
+        Call.objects.filter(pk=call.pk).update(callback_id=booked[0])
+        call.callback_id = booked[0]
         return
     if not answer_time.in_service_hours(brand, summary.ended_at):
         return

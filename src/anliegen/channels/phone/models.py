@@ -102,3 +102,20 @@ class AgentPhone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent}: {self.state}"
+
+
+class CallbackBooking(models.Model):
+    """A callback the caller booked on the call itself (the routing answer's offer): one per brand and call id."""
+
+    brand = models.ForeignKey("core.Brand", on_delete=models.CASCADE, related_name="+")
+    call_id = models.CharField(max_length=250)
+    promise = models.ForeignKey("promises.Promise", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("callback booked on a call")
+        verbose_name_plural = _("callbacks booked on calls")
+        constraints = [models.UniqueConstraint(fields=["brand", "call_id"], name="callbackbooking_brand_call_uniq")]
+
+    def __str__(self) -> str:
+        return f"callback for call {self.call_id}"

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from anliegen.channels.webhooks import twilio_valid
 
-from . import answers, lookup, routing
+from . import answers, booking, lookup, routing
 
 log = logging.getLogger(__name__)
 FORMATS = ("json", "twiml", "lines")
@@ -48,6 +48,8 @@ def answer(
     if fmt not in FORMATS:
         return refuse(400, f"format: unknown {fmt!r} (json, twiml, lines)", field="format")
     route = routing.route(line.brand, caller[:64], line.brand.default_region)
+    call_id = params.get("call_id") or params.get("CallSid") or params.get("callId") or ""
+    route.callback = booking.offer(route, str(call_id)[:250])
     if fmt == "twiml":
         return 200, XML, answers.as_twiml(route, line.sip_domain).encode()
     if fmt == "lines":

@@ -33,6 +33,7 @@ class Route:
     language: str = "de"
     incident: ActiveIncident | None = None
     wait: waits.Estimate | None = None
+    callback: dict | None = None  # the booking offered when queued (booking.offer)
     notes: list[str] = field(default_factory=list)
 
     @property
