@@ -25,6 +25,7 @@ PUBLIC = {
     "favicon.ico": "a redirect to a static file",
     "set_language": "Django's language switch; no data",
     "phone:route": "the brand's PBX asks who takes a call; the line's secret key in the URL picks the brand",
+    "phone:callback": "a callback booked on a call, by the signed, expiring offer of that call's routing answer",
     "chat:demo": "the brand's public demo page of the chat widget",
     "app:report": "in-app reports: the brand's app key decides the brand",
     "app:poll": "an app user's own report, by the signed token given to that app user",
