@@ -5,11 +5,25 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from asgiref.sync import async_to_sync
 from django.core.handlers.asgi import ASGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from anliegen.selfservice.fastpath import StatusFastPath
 from anliegen.selfservice.services import incidents
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # As Django's test client does: a finished request must not close the connection that holds the test's
+    # transaction (on PostgreSQL the next query would find it closed).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 class CountingDjango:
