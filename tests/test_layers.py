@@ -56,7 +56,15 @@ LAYERS: list[tuple[str, list[str]]] = [
     ),
     (
         "base",
-        ["anliegen.base", "anliegen.channels.registry", "anliegen.settings", "anliegen.datadir", "anliegen.formats"],
+        [
+            "anliegen.base",
+            "anliegen.channels.registry",
+            "anliegen.settings",
+            "anliegen.settings_security",
+            "anliegen.environ",
+            "anliegen.datadir",
+            "anliegen.formats",
+        ],
     ),
 ]
 _PARTS = sorted((m for _n, members in LAYERS for m in members if not m.endswith(".*")), key=len, reverse=True)
