@@ -107,3 +107,21 @@ def test_a_confirmation_is_no_human_answer(case):
 def test_a_waiting_case_does_not_alarm(case):
     Case.objects.filter(pk=case.pk).update(state="waiting")
     assert sweep(at(2026, 12, 28, 8, 40))[0].alarms == []
+
+
+def test_a_clock_shown_before_the_sweep_is_the_one_the_sweep_stores(case, agents):
+    reply = case_services.do_reply(case, agents["anna"], "Wir kümmern uns.", new_state="open")
+    Message.objects.filter(pk=reply.pk).update(created_at=at(2026, 12, 28, 9, 0))
+    case_services.do_change_state(case, agents["anna"], "solved")
+    # Solved at 10:00 and touched since: the clock stops at the solving, not at the last change.
+    CaseEvent.objects.filter(case=case, kind="state").update(created_at=at(2026, 12, 28, 10, 0))
+    Case.objects.filter(pk=case.pk).update(updated_at=at(2026, 12, 28, 11, 0))
+    case.refresh_from_db()
+    shown = clocks.for_case(case)
+    assert not Clock.objects.filter(case=case).exists()
+    sweep(at(2026, 12, 28, 11, 5))
+    stored = Clock.objects.get(case=case)
+    assert shown.resolved_at == at(2026, 12, 28, 10, 0)
+    for name in clocks.PROGRESS_FIELDS[:-1] + ["owner_id", "channel", "answer_due", "resolve_due"]:
+        assert getattr(shown, name) == getattr(stored, name), name
+    assert clocks.for_case(case).resolve_seconds == stored.resolve_seconds

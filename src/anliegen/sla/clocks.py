@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from anliegen.core.models import Brand, Case, CaseEvent, CaseState, Direction, Message, MessageKind
@@ -27,9 +27,32 @@ def human_answers() -> Q:
     return Q(direction=Direction.OUT, kind__in=HUMAN_KINDS, author_agent__isnull=False)
 
 
-def _first(filter_: Q, field: str = "created_at") -> Subquery:
-    rows = Message.objects.filter(filter_, case=OuterRef("case_id")).order_by("created_at", "id")
-    return Subquery(rows.values(field)[:1])
+def _first(filter_: Q, case: OuterRef) -> Subquery:
+    rows = Message.objects.filter(filter_, case=case).order_by("created_at", "id")
+    return Subquery(rows.values("created_at")[:1])
+
+
+def _record(case: str) -> dict:
+    """What the case's record says of its clock, as annotations for a query whose rows reach the case through
+    `case` ("case__" from a clock, "" from the case itself): first confirmation, first human answer, the number
+    of human answers and when it was last solved (else its last change)."""
+    case_id = OuterRef(f"{case}id")
+    solved = CaseEvent.objects.filter(case=case_id, kind=CaseEvent.Kind.STATE, data__to__in=list(DONE_STATES))
+    answers = (
+        Message.objects.filter(human_answers(), case=case_id)
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return {
+        "first_confirmation": _first(Q(direction=Direction.OUT, kind=MessageKind.CONFIRMATION), case_id),
+        "first_answer": _first(human_answers(), case_id),
+        "answer_count": Coalesce(Subquery(answers[:1]), 0),
+        "solved_at": Coalesce(
+            Subquery(solved.order_by("-created_at", "-id").values("created_at")[:1]), F(f"{case}updated_at")
+        ),
+    }
 
 
 def target_for(brand: Brand, channel: str, targets: dict | None = None) -> Target | None:
@@ -118,26 +141,7 @@ def advance(clocks_qs=None, limit: int = BATCH) -> int:  # noqa: ANN001 - a Cloc
 
 def _with_progress(qs):  # noqa: ANN001, ANN202 - Clock querysets
     """The clocks with what their case's record says now: first confirmation, first answer, answers, solving."""
-    solved = CaseEvent.objects.filter(
-        case=OuterRef("case_id"), kind=CaseEvent.Kind.STATE, data__to__in=list(DONE_STATES)
-    )
-    answers = (
-        Message.objects.filter(human_answers(), case=OuterRef("case_id"))
-        .order_by()
-        .values("case_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return qs.annotate(
-        first_confirmation=_first(Q(direction=Direction.OUT, kind=MessageKind.CONFIRMATION)),
-        first_answer=_first(human_answers()),
-        answer_count=Coalesce(Subquery(answers[:1]), 0),
-        state=F("case__state"),
-        case_owner=F("case__owner_id"),
-        solved_at=Coalesce(
-            Subquery(solved.order_by("-created_at", "-id").values("created_at")[:1]), F("case__updated_at")
-        ),
-    ).order_by("pk")
+    return qs.annotate(**_record("case__"), state=F("case__state"), case_owner=F("case__owner_id")).order_by("pk")
 
 
 def _bring_up_to_date(clock: Clock) -> bool:
@@ -164,18 +168,9 @@ def for_case(case: Case) -> Clock:
     clock = _with_progress(Clock.objects.filter(case=case)).first()
     if clock is None:
         clock = _new_clock(case)
-        clock.state, clock.case_owner, clock.solved_at = case.state, case.owner_id, case.updated_at
-        progress = (
-            Message.objects.filter(case=case)
-            .order_by()
-            .aggregate(
-                confirmation=Min("created_at", filter=Q(direction=Direction.OUT, kind=MessageKind.CONFIRMATION)),
-                answer=Min("created_at", filter=human_answers()),
-                answers=Count("id", filter=human_answers()),
-            )
-        )
-        clock.first_confirmation, clock.first_answer = progress["confirmation"], progress["answer"]
-        clock.answer_count = progress["answers"]
+        clock.state, clock.case_owner = case.state, case.owner_id
+        for name, value in Case.objects.filter(pk=case.pk).values(**_record("")).get().items():
+            setattr(clock, name, value)
     _bring_up_to_date(clock)
     return clock
 
