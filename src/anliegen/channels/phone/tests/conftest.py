@@ -1,4 +1,4 @@
-"""A brand with a phone line and three agents with extensions, for the phone channel's tests."""
+"""A brand with a phone line, three agents with extensions and a known caller, for the phone channel's tests."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 
 from anliegen.channels.phone.models import PhoneLine
-from anliegen.core.models import Membership
+from anliegen.core.models import Case, Contact, Identity, Membership
 from anliegen.core.setup import create_agent, create_brand
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PASSWORD = "test-pass-123"
+# The caller of caller_case: a known contact with an open case.
+NUMBER = "+4917612345678"
 
 
 def fixture(name: str) -> bytes:
@@ -27,6 +30,12 @@ def _eager(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BASE_URL = "http://testserver"
     mail.outbox = []
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The routing query keeps lines, loads and waits for seconds: one test's must not answer the next one's call.
+    cache.clear()
 
 
 @pytest.fixture
@@ -76,3 +85,19 @@ def post(client, line):
         return client.post(url, data=body, content_type=content_type, **headers)
 
     return send
+
+
+@pytest.fixture
+def caller_case(brand, agents):
+    """Jana calls from NUMBER: her open case is Ben's; she has an address for the written confirmation too."""
+    contact = Contact.objects.create(brand=brand, name="Jana Krüger", language="de")
+    Identity.objects.create(contact=contact, brand=brand, kind="phone", value=NUMBER)
+    Identity.objects.create(contact=contact, brand=brand, kind="email", value="jana@example.org")
+    return Case.objects.create(
+        brand=brand,
+        contact=contact,
+        owner=agents["ben"],
+        subject="Zählerstand",
+        preferred_channel="email",
+        language="de",
+    )

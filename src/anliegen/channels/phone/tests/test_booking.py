@@ -8,29 +8,12 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from anliegen.channels.phone.models import AgentPhone, CallbackBooking, PhoneState
-from anliegen.core.models import Case, Contact, Identity
+from anliegen.core.models import Case
 from anliegen.promises.models import Promise
 
-NUMBER = "+4917612345678"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def caller_case(brand, agents):
-    contact = Contact.objects.create(brand=brand, name="Jana Krüger", language="de")
-    Identity.objects.create(contact=contact, brand=brand, kind="phone", value=NUMBER)
-    Identity.objects.create(contact=contact, brand=brand, kind="email", value="jana@example.org")
-    return Case.objects.create(
-        brand=brand, contact=contact, owner=agents["ben"], subject="Zählerstand", preferred_channel="email",
-        language="de",
-    )  # fmt: skip
+from .conftest import NUMBER
 
 
 @pytest.fixture

@@ -6,29 +6,14 @@ import asyncio
 import json
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError
 
 from anliegen.channels.phone import fastpath, query
-from anliegen.core.models import Case, Contact, Identity
 
-NUMBER = "+4917612345678"
-
+from .conftest import NUMBER
 
 # The fast path reads on threads of its own, with their own database connections: the rows must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def caller_case(brand, agents):
-    contact = Contact.objects.create(brand=brand, name="Jana Krüger", language="de")
-    Identity.objects.create(contact=contact, brand=brand, kind="phone", value=NUMBER)
-    return Case.objects.create(brand=brand, contact=contact, owner=agents["ben"], subject="Zähler", language="de")
 
 
 def scope(path: str, query_string: bytes = b"", method: str = "GET") -> dict:

@@ -5,34 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from xml.etree import ElementTree
 
-import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from anliegen.channels.phone import waits
 from anliegen.channels.phone.models import AgentPhone, Call, PhoneState
-from anliegen.core.models import Case, Contact, Identity, Incident, Presence
+from anliegen.core.models import Case, Contact, Incident, Presence
 
-NUMBER = "+4917612345678"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def caller_case(brand, agents):
-    contact = Contact.objects.create(brand=brand, name="Jana Krüger", language="de")
-    Identity.objects.create(contact=contact, brand=brand, kind="phone", value=NUMBER)
-    return Case.objects.create(
-        brand=brand,
-        contact=contact,
-        owner=agents["ben"],
-        subject="Zählerstand",
-        preferred_channel="email",
-        language="de",
-    )
+from .conftest import NUMBER
 
 
 def ask(client, line, caller=NUMBER, fmt="json", **extra):
