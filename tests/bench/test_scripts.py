@@ -101,3 +101,11 @@ def test_reports_bench_tiny_sqlite(tmp_path):
     assert prepared.startswith("prepared clocks=80 ")
     assert {fields(line)["figure"] for line in lines} >= {"cases", "promises", "backlog", "csat", "breakdown_agent"}
     assert all(float(fields(line)["ms"]) > 0 and fields(line)["cases"] == "80" for line in lines)
+
+
+@pytest.mark.slow
+def test_selfservice_bench_tiny_sqlite(tmp_path):
+    url = f"sqlite:///{tmp_path / 'selfservice.sqlite3'}"
+    [line] = run_script("selfservice.py", "--database-url", url, "--requests", "16", "--workers", "1")
+    result = fields(line)
+    assert result["bench"] == "suggest" and result["requests"] == "16" and result["errors"] == "0", line
