@@ -288,3 +288,33 @@ def test_a_case_stored_with_a_line_break_in_its_subject_still_gets_mail(client, 
 def test_a_subject_of_only_line_breaks_is_refused_like_an_empty_one(client, brand, agents):
     assert client.post(FORM, form_data(subject="\r\n\r\n")).status_code == 400
     assert not Inbound.objects.exists()
+
+
+def test_in_production_the_post_only_stores_and_the_worker_names_the_owner(
+    client, send_form, brand, agents, settings, monkeypatch
+):
+    """Without eager intake (as deployed) a post is one stored row; the worker takes it with the others waiting.
+
+    Until then the thanks page says it arrived and looks again in a second; a submission the worker has not
+    taken within the grace is processed in the request, so nobody waits on a stopped worker.
+    """
+    from datetime import timedelta
+
+    from anliegen.intake import worker
+
+    settings.INTAKE_EAGER = False
+    location = send_form()["Location"]
+    item = Inbound.objects.get()
+    assert item.state == InboundState.RECEIVED and Case.objects.count() == 0
+    waiting = client.get(location).content.decode()
+    assert "Your message has arrived" in waiting and 'http-equiv="refresh" content="1"' in waiting
+    assert Inbound.objects.get().state == InboundState.RECEIVED  # the page did not run the pipeline
+
+    assert worker.drain() == 1
+    done = client.get(location).content.decode()
+    assert f"<h1>{agents['anna'].name} is looking after your request</h1>" in done and "refresh" not in done
+
+    late = send_form(subject="Zweite Frage zum Zähler")["Location"]
+    monkeypatch.setattr(views, "WORKER_GRACE", timedelta(seconds=-1))
+    page = client.get(late).content.decode()
+    assert "is looking after your request</h1>" in page and Case.objects.count() == 2

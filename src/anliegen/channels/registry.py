@@ -89,7 +89,8 @@ CHANNELS: dict[str, ChannelSpec] = {
             "webform",
             parse="anliegen.channels.webform.parse.parse",
             confirm="email",
-            synchronous=True,
+            # Not synchronous: the post only stores the submission and the worker takes it with the others
+            # waiting (one batch, not a pipeline per request); the thanks page shows the owner once it has.
             signed_links_only=True,
         ),
         ChannelSpec("portal", parse="anliegen.channels.portal.parse.parse", synchronous=True),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,6 +30,9 @@ from .forms import ContactForm, max_attachment_bytes, nonce
 THANKS_SALT = "anliegen.portal.form-thanks"
 # The confirmation page is for the moment after sending; the lasting link is the case page in the mail.
 THANKS_MAX_AGE = 2 * 3600
+# The worker takes a submission within a second; only one still waiting after this is processed in the request
+# (the worker is down or far behind). Before, the page says it arrived and looks again every second.
+WORKER_GRACE = timedelta(seconds=5)
 ADDRESS_QUIET = "the address is past the form's per-address limit"
 
 
@@ -132,8 +137,8 @@ def thanks(request: HttpRequest, brand_slug: str, ref: str) -> HttpResponse:
     item = Inbound.objects.filter(pk=data.get("i"), brand=brand, channel=webform.CHANNEL).first()
     if item is None or data.get("b") != brand.pk:
         return render(request, "portal/link_invalid.html", {"brand": brand}, status=404)
-    if item.state == InboundState.RECEIVED:
-        process_now([item.pk])  # the worker may be busy; do it now (a no-op if it got there first)
+    if item.state == InboundState.RECEIVED and timezone.now() - item.received_at > WORKER_GRACE:
+        process_now([item.pk])  # the worker is busy or away; do it now (a no-op if it got there first)
         item.refresh_from_db()
     case = Case.objects.select_related("owner", "contact", "incident").filter(pk=item.case_id).first()
     if item.state != InboundState.DONE or case is None:
