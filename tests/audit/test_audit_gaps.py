@@ -102,6 +102,23 @@ def test_solving_the_cases_of_a_closed_incident_records_each(case, agents, brand
     assert entries == {(str(case.pk), "open", incident.pk), (str(other.pk), "waiting", incident.pk)}
 
 
+def test_linking_one_case_by_hand_is_recorded_and_intakes_link_is_not(case, agents, brand, mail_case):  # noqa: F811
+    incident = incidents.do_open(
+        brand, agents["claire"], title="Kein Signal", description="x", areas=["225"], keywords=["kein signal"]
+    )
+    matched = mail_case(brand, "Fernseher schwarz", text="Kein Signal, ich wohne in 22529 Hamburg.")
+    assert matched.incident_id == incident.pk and _rows(Action.CASE_INCIDENT) == []  # intake linked it, nobody
+    anna, anna_client, ben = agents["anna"].pk, client_for("anna"), client_for("ben")
+    assert anna_client.post(f"/desk/cases/{case.pk}/incident/", {"incident": incident.pk}).status_code == 302
+    anna_client.post(f"/desk/cases/{case.pk}/incident/", {"incident": incident.pk})  # again: nothing changes
+    anna_client.post(f"/desk/cases/{case.pk}/incident/", {"unlink": "1"})
+    assert ben.post(f"/desk/cases/{case.pk}/incident/", {"unlink": "1"}).status_code == 302  # not linked any more
+    assert _rows(Action.CASE_INCIDENT) + _rows(Action.CASE_INCIDENT_OFF) == [
+        (Action.CASE_INCIDENT, "case", str(case.pk), anna, "desk", {"incident": incident.pk}),
+        (Action.CASE_INCIDENT_OFF, "case", str(case.pk), anna, "desk", {"incident": incident.pk}),
+    ]
+
+
 def test_a_report_export_is_recorded_per_brand_with_its_filter(case, agents, brand):  # noqa: F811
     response = client_for("claire").get(reverse("desk:reports_csv"), {"by": "channel", "channel": "email"})
     assert response.status_code == 200

@@ -12,6 +12,7 @@ class Action(models.TextChoices):
     CASE_SPLIT = "case.split", _("case split")
     CASE_TAG = "case.tag", _("case tags changed")
     CASE_INCIDENT = "case.incident", _("case linked to an incident")
+    CASE_INCIDENT_OFF = "case.incident_off", _("case unlinked from an incident")
     CASE_MACRO = "case.macro", _("macro applied")
     CONTACT_MERGE = "contact.merge", _("contacts merged")
     CONTACT_SPLIT = "contact.split", _("contact split")

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from anliegen.audit import services as audit
 from anliegen.core import roles
 from anliegen.core.models import Agent, Case, CaseState, Incident
 from anliegen.core.services import case_updates, cases
@@ -73,8 +72,7 @@ def _one(agent: Agent, action: str, case: Case, target: str) -> None:
         incident = _incident_of_brand(case, target)
         if case.incident_id == incident.pk:
             raise BulkError(_("already linked"))
-        incidents.do_link(case, incident, agent, why="linked in bulk")
-        audit.record(agent, audit.Action.CASE_INCIDENT, case, {"incident": incident.pk})
+        incidents.do_link(case, incident, agent, why="linked in bulk")  # audited there
         case_updates.announce(case)
 
 

@@ -153,6 +153,8 @@ def do_link(case: Case, incident: Incident, agent: Agent | None, why: str = "") 
         text=why or f"linked to incident {incident.pk}",
         data={"incident": incident.pk, "linked": True},
     )
+    if agent is not None:  # a person's decision (by hand, in bulk, accepting a detected incident); intake's is not
+        audit.record(agent, audit.Action.CASE_INCIDENT, case, {"incident": incident.pk})
 
 
 @transaction.atomic
@@ -169,6 +171,8 @@ def do_unlink(case: Case, agent: Agent | None) -> None:
         text=f"unlinked from incident {old}",
         data={"incident": old, "linked": False},
     )
+    if agent is not None:
+        audit.record(agent, audit.Action.CASE_INCIDENT_OFF, case, {"incident": old})
 
 
 @transaction.atomic
