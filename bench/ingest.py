@@ -18,9 +18,12 @@ refused= how many accepts met a locked database (SQLite) and were tried again ha
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
+import smtplib
+import socket
 import statistics
 import subprocess
 import sys
@@ -75,9 +78,33 @@ def batch_line(brand_id: int, count: int, seed: int, vendor: str) -> str:
     )
 
 
-def latency_line(url: str, brand_id: int, rate: float, seconds: float, seed: int, vendor: str, senders: int) -> str:
+def mails(count: int, seed: int, tag: str, domain: str) -> list[tuple[str, bytes]]:
+    """(sender, raw mail) from the same generated concerns as the form's, each from its own sender, to the brand."""
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    out = []
+    for sid, raw in submissions(count, seed, tag):
+        form = json.loads(raw)
+        mail = EmailMessage()
+        mail["From"] = f"{form['name']} <{form['email']}>"
+        mail["To"] = f"service@{domain}"
+        mail["Subject"] = form["subject"]
+        mail["Date"] = formatdate(localtime=True)
+        mail["Message-ID"] = make_msgid(sid, "mail.example")
+        mail.set_content(form["text"])
+        out.append((form["email"], mail.as_bytes()))
+    return out
+
+
+def latency_line(
+    url: str, brand_id: int, rate: float, seconds: float, seed: int, vendor: str, senders: int, channel: str
+) -> str:
     from django.db import connection
 
+    from anliegen.core.models import Brand
+
+    domain = Brand.objects.get(pk=brand_id).mail_domain
     log_path = f"{DATA_DIR}/delivery-{os.getpid()}.log"
     Path(log_path).unlink(missing_ok=True)
     env = dict(
@@ -88,27 +115,30 @@ def latency_line(url: str, brand_id: int, rate: float, seconds: float, seed: int
         **{deliverylog.LOG_ENV: log_path},
     )  # fmt: skip
     connection.close()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "anliegen", "worker"], env=env, stdout=subprocess.PIPE, start_new_session=True
-    )
+    processes = [_start(["worker"], env, "worker running")]
     try:
-        started_line = worker.stdout.readline()
-        if b"worker running" not in started_line:
-            # A worker that refused to start (an unmigrated database, a broken path) would be measured as zero.
-            raise SystemExit(f"anliegen worker did not start (exit {worker.wait(30)}): {started_line!r}")
-        items = submissions(int(rate * seconds), seed + 1, "live")
-        planned, late, refused = open_loop(items, brand_id, rate, senders)
+        if channel == "smtp":
+            # The listener as deployed: a process of its own, answering 250 once the mail is stored.
+            port = _free_port()
+            processes.append(_start(["smtpd", "--host", "127.0.0.1", "--port", str(port)], env, None))
+            _wait_for_port(port)
+            items = mails(int(rate * seconds), seed + 1, "live", domain)
+            planned, late, refused = open_loop(items, rate, senders, lambda: _smtp_sender(port, domain))
+        else:
+            items = submissions(int(rate * seconds), seed + 1, "live")
+            planned, late, refused = open_loop(items, rate, senders, lambda: _form_sender(brand_id))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(planned.keys() & deliverylog.read(log_path).keys()) < len(items):
             time.sleep(0.2)
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(30)
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(30)
     delivered = deliverylog.read(log_path)
     waits = sorted(delivered[a] - t for a, t in planned.items() if a in delivered)
     q, lq = _percentiles(waits), _percentiles(sorted(late))
     return (
-        f"ingest channel=webform db={vendor} mode=latency arrival_rate={rate:g}/s messages={len(items)}"
+        f"ingest channel={channel} db={vendor} mode=latency arrival_rate={rate:g}/s messages={len(items)}"
         f" senders={senders} confirmed={len(waits)} p50_ms={q[49] * 1000:.0f} p99_ms={q[98] * 1000:.0f}"
         f" max_ms={(waits[-1] if waits else float('nan')) * 1000:.0f}"
         f" sender_late_p50_ms={lq[49] * 1000:.1f} sender_late_p99_ms={lq[98] * 1000:.1f}"
@@ -116,53 +146,109 @@ def latency_line(url: str, brand_id: int, rate: float, seconds: float, seed: int
     )
 
 
-def open_loop(items: list[tuple[str, bytes]], brand_id: int, rate: float, senders: int) -> tuple[dict, list]:
-    """Accept item i at its planned time start + i/rate, whatever the earlier accepts are doing.
+def _start(command: list[str], env: dict, ready: str | None) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "anliegen", *command], env=env, stdout=subprocess.PIPE, start_new_session=True
+    )
+    if ready is not None:
+        started_line = process.stdout.readline()
+        if ready.encode() not in started_line:
+            # A process that refused to start (an unmigrated database, a broken path) would be measured as zero.
+            raise SystemExit(f"anliegen {command[0]} did not start (exit {process.wait(30)}): {started_line!r}")
+    return process
 
-    An open-loop schedule: `senders` threads take the arrivals in order, so an accept that waits (for SQLite's
-    write lock, say) delays only the arrivals its thread would have sent, not the schedule. Returns the planned
-    arrival time per sender address (wall clock, the latency's origin) and how late each accept started.
-    """
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_port(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"anliegen smtpd did not listen on port {port}")
+
+
+def _form_sender(brand_id: int):  # noqa: ANN202 - (send(item), close()) for one sender thread
     from django.db import OperationalError, connection
 
     from anliegen.intake.accept import accept
 
+    def send(item: tuple[str, bytes]) -> bool:
+        try:
+            accept("webform", item[0], item[1], {"submission": item[0]}, brand_id)
+            return True
+        except OperationalError:
+            # SQLite's write lock held past the busy timeout: a listener answers 451 and the sending MTA
+            # tries again; the wait counts in this arrival's latency.
+            return False
+
+    return send, connection.close
+
+
+def _smtp_sender(port: int, domain: str):  # noqa: ANN202 - one SMTP session per sender thread, as an MTA keeps
+    client = smtplib.SMTP("127.0.0.1", port, timeout=60)
+
+    def send(item: tuple[str, bytes]) -> bool:
+        try:
+            client.sendmail(item[0], [f"service@{domain}"], item[1])
+            return True
+        except smtplib.SMTPResponseException as exc:
+            if 400 <= exc.smtp_code < 500:
+                return False  # a 4xx (451 while the database is locked): tried again, as an MTA does
+            raise
+
+    return send, client.quit
+
+
+def open_loop(items: list[tuple[str, bytes]], rate: float, senders: int, make_sender) -> tuple[dict, list, int]:  # noqa: ANN001
+    """Hand item i over at its planned time start + i/rate, whatever the earlier hand-overs are doing.
+
+    An open-loop schedule: `senders` threads take the arrivals in order, so a hand-over that waits (for SQLite's
+    write lock, say) delays only the arrivals its thread would have sent, not the schedule. Returns the planned
+    arrival time per sender address (wall clock, the latency's origin), how late each hand-over started and how
+    many were refused for the moment (and tried again after 0.5 s).
+    """
     start_wall, start = time.time() + 0.2, time.perf_counter() + 0.2
-    planned = {json.loads(raw)["email"]: start_wall + i / rate for i, (_, raw) in enumerate(items)}
+    planned = {_address(item): start_wall + i / rate for i, item in enumerate(items)}
     late: list[float] = []
-    refused: list[str] = []
+    refused: list[int] = []
     order = iter(enumerate(items))
     lock = threading.Lock()
 
-    def send() -> None:
+    def run() -> None:
+        send, close = make_sender()
         try:
             while True:
                 with lock:
-                    i, (sid, raw) = next(order, (None, (None, None)))
+                    i, item = next(order, (None, None))
                 if i is None:
                     return
                 delay = start + i / rate - time.perf_counter()
                 if delay > 0:
                     time.sleep(delay)
                 late.append(max(-delay, 0.0))
-                while True:
-                    try:
-                        accept("webform", sid, raw, {"submission": sid}, brand_id)
-                        break
-                    except OperationalError:
-                        # SQLite's write lock held past the busy timeout: a listener answers 451 and the
-                        # sending MTA tries again; the wait counts in this arrival's latency.
-                        refused.append(sid)
-                        time.sleep(0.5)
+                while not send(item):
+                    refused.append(i)
+                    time.sleep(0.5)
         finally:
-            connection.close()
+            close()
 
-    threads = [threading.Thread(target=send) for _ in range(senders)]
+    threads = [threading.Thread(target=run) for _ in range(senders)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     return planned, late, len(refused)
+
+
+def _address(item: tuple[str, bytes]) -> str:
+    """The address the item's confirmation goes to: the mail's sender, or the e-mail typed into the form."""
+    return item[0] if "@" in item[0] else json.loads(item[1])["email"]
 
 
 def _percentiles(values: list[float]) -> list[float]:
@@ -178,6 +264,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--senders", type=int, default=8, help="threads keeping the latency line's schedule")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--only", choices=["batch", "latency"])
+    parser.add_argument(
+        "--channel", choices=["webform", "smtp"], default="webform", help="what the latency line's arrivals come by"
+    )
     args = parser.parse_args(argv)
     os.environ["ANLIEGEN_EMAIL_BACKEND"] = "deliverylog.TimestampBackend"
     benchenv.setup(args.database_url, DATA_DIR)
@@ -189,8 +278,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only != "batch":
         brand_id = fresh_database(args.database_url)
         line = latency_line(
-            args.database_url, brand_id, args.rate, args.seconds, args.seed, connection.vendor, args.senders
-        )
+            args.database_url, brand_id, args.rate, args.seconds, args.seed, connection.vendor, args.senders,
+            args.channel,
+        )  # fmt: skip
         print(line, flush=True)
 
 

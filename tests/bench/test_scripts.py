@@ -51,6 +51,18 @@ def test_ingest_tiny(tmp_path):
 
 
 @pytest.mark.slow
+def test_ingest_latency_over_smtp_tiny(tmp_path):
+    """Mail at a planned rate through `anliegen smtpd` and `anliegen worker`: each confirmation handed over once."""
+    url = f"sqlite:///{tmp_path / 'ingest.sqlite3'}"
+    (latency,) = run_script(
+        "ingest.py", "--database-url", url, "--only", "latency", "--channel", "smtp", "--rate", "10", "--seconds", "1"
+    )
+    result = fields(latency)
+    assert result["channel"] == "smtp" and result["messages"] == "10" and result["confirmed"] == "10"
+    assert float(result["p99_ms"]) >= float(result["p50_ms"]) > 0
+
+
+@pytest.mark.slow
 def test_compare_runs_anliegen_on_generated_mail(tmp_path):
     import subprocess
     import sys
