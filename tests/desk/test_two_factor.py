@@ -183,6 +183,7 @@ def test_turning_it_off_needs_a_current_code(agents):
     assert [(e.action, e.actor_id) for e in trail] == [
         (Action.TWO_FACTOR_ON, agents["anna"].pk),
         (Action.TWO_FACTOR_OFF, agents["anna"].pk),
+        (Action.SIGNIN, agents["anna"].pk),
     ]
 
 

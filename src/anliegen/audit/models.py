@@ -25,6 +25,8 @@ class Action(models.TextChoices):
     CONTACT_ERASE = "contact.erase", _("personal data erased")
     RETENTION = "retention.delete", _("deleted after the retention period")
     REPORT_EXPORT = "report.export", _("report exported (CSV)")
+    SIGNIN = "signin.ok", _("signed in")
+    SIGNIN_FAILED = "signin.failed", _("sign-in failed")
     TWO_FACTOR_ON = "signin.2fa_on", _("two-factor sign-in set up")
     TWO_FACTOR_OFF = "signin.2fa_off", _("two-factor sign-in turned off")
     TWO_FACTOR_RESET = "signin.2fa_reset", _("two-factor sign-in reset by an admin")

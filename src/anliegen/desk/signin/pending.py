@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.models import Device
 
-from . import two_factor
+from . import audit_trail, two_factor
 
 SESSION_KEY = "anliegen_signin_pending"
 
@@ -36,6 +36,7 @@ def begin(request: HttpRequest, user: AbstractBaseUser, next_url: str = "") -> H
     enrolled = two_factor.is_enrolled(user)
     if not enrolled and not two_factor.is_required(user):
         auth.login(request, user, backend=user.backend)
+        audit_trail.signed_in(user)
         return HttpResponseRedirect(target)
     request.session.cycle_key()  # a fresh session id for the half-signed-in state too
     request.session[SESSION_KEY] = {
@@ -66,6 +67,7 @@ def finish(request: HttpRequest, user: AbstractBaseUser, device: Device) -> Http
     state = request.session.pop(SESSION_KEY)
     user.otp_device = device  # django-otp stores it in the session on login
     auth.login(request, user, backend=state["backend"])
+    audit_trail.signed_in(user, device)
     return HttpResponseRedirect(state["next"])
 
 

@@ -15,6 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from anliegen.audit import services as audit
 from anliegen.core.models import Agent, Brand
 
+from . import audit_trail
+
 APP_DEVICE = "authenticator"
 RECOVERY_DEVICE = "recovery"
 RECOVERY_CODES = 10
@@ -63,15 +65,6 @@ def qr_svg(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_inline(scale=5, border=2, dark="#111", light="#fff")
 
 
-def _record(actor: Agent | None, user: AbstractBaseUser, action: str) -> None:
-    """One entry per brand of the agent concerned, so each brand's admins see it in their audit log."""
-    agent = Agent.objects.filter(user=user).first()
-    if agent is None:
-        return
-    for brand_id in agent.memberships.values_list("brand_id", flat=True):
-        audit.record(actor, action, agent, brand_id=brand_id)
-
-
 @transaction.atomic
 def check_confirm(device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm an enrolment with a code the app shows: the one app device from now on, and fresh recovery
@@ -81,7 +74,7 @@ def check_confirm(device: TOTPDevice, code: str) -> list[str] | None:
     TOTPDevice.objects.filter(user=device.user, name=APP_DEVICE).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    _record(Agent.objects.filter(user=device.user).first(), device.user, audit.Action.TWO_FACTOR_ON)
+    audit_trail.record(None, device.user, audit.Action.TWO_FACTOR_ON, by_themselves=True)
     return do_new_recovery_codes(device.user)
 
 
@@ -124,4 +117,4 @@ def do_remove(user: AbstractBaseUser, actor: Agent | None) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     own = actor is not None and actor.user_id == user.pk
-    _record(actor, user, audit.Action.TWO_FACTOR_OFF if own else audit.Action.TWO_FACTOR_RESET)
+    audit_trail.record(actor, user, audit.Action.TWO_FACTOR_OFF if own else audit.Action.TWO_FACTOR_RESET)

@@ -7,7 +7,7 @@ import math
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import BadRequest
+from django.core.exceptions import NON_FIELD_ERRORS, BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,7 @@ from anliegen.core.services.presence import set_presence
 
 from .. import scope
 from ..forms import PresenceForm
-from ..signin import oidc, pending
+from ..signin import audit_trail, oidc, pending
 
 
 class LoginView(auth_views.LoginView):
@@ -29,6 +29,11 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: auth_views.AuthenticationForm) -> HttpResponse:
         return pending.begin(self.request, form.get_user(), self.get_redirect_url())
+
+    def form_invalid(self, form: auth_views.AuthenticationForm) -> HttpResponse:
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):  # a name and a password were given, and are wrong
+            audit_trail.failed_password(form.data.get("username", ""))
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs: object) -> dict:
         return super().get_context_data(**kwargs) | {"sso_name": oidc.provider_name()}

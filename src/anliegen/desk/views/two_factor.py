@@ -15,7 +15,7 @@ from anliegen.core.models import Agent
 
 from .. import scope
 from ..pages import render_page
-from ..signin import pending, two_factor
+from ..signin import audit_trail, pending, two_factor
 from ..signin.forms import CodeForm, ConfirmForm
 from .account import locked_out
 
@@ -36,6 +36,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         device = two_factor.verify(user, form.cleaned_data["code"])
         if device is not None:
             return pending.finish(request, user, device)
+        audit_trail.failed(user, "code")
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         if getattr(request, "axes_locked_out", False):
             return locked_out(request, None, credentials)
