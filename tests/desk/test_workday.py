@@ -84,6 +84,31 @@ def test_save_a_view_and_see_it_counted(case, brand, agents, anna_client):
     assert f'<option value="{tag.pk}" selected>vip</option>' in form  # "save as view" from the queue
 
 
+def test_change_a_view_in_its_brand_as_its_owner_or_a_supervisor(case, brand, agents, anna_client, other_brand):
+    from anliegen.core.models import Membership
+
+    Membership.objects.create(agent=agents["anna"], brand=other_brand)
+    view = SavedView.objects.create(brand=brand, owner=agents["anna"], name="Mails", filters={"channel": "email"})
+    edit = reverse("desk:view_edit", args=[view.pk])
+    page = anna_client.get(reverse("desk:view", args=[view.pk])).content.decode()
+    assert f'href="{edit}"' in page
+    form = anna_client.get(edit).content.decode()
+    assert 'value="Mails"' in form and '<option value="email" selected>' in form
+    posted = {"name": "Chats", "brand": other_brand.pk, "channel": "chat", "state": "all"}  # the brand is ignored
+    assert anna_client.post(edit, posted)["Location"] == reverse("desk:view", args=[view.pk])
+    view.refresh_from_db()
+    assert (view.name, view.brand_id, view.filters) == ("Chats", brand.pk, {"channel": "chat", "state": "all"})
+    assert client_for("ben").get(edit).status_code == 404  # a colleague's own view is not even seen
+    shared = SavedView.objects.create(brand=brand, name="Team", filters={})
+    shared_edit = reverse("desk:view_edit", args=[shared.pk])
+    assert anna_client.get(shared_edit).status_code == 403
+    assert "Change this view" not in anna_client.get(reverse("desk:view", args=[shared.pk])).content.decode()
+    claire = client_for("claire")
+    assert claire.post(shared_edit, {"name": "Team breach", "shared": "on", "sla": "breach"}).status_code == 302
+    shared.refresh_from_db()
+    assert shared.shared and shared.filters == {"sla": "breach"} and shared.name == "Team breach"
+
+
 def test_bulk_solve_from_the_queue(case, brand, agents, mail_case, anna_client):
     second = mail_case(brand, "Rechnung falsch", owner=agents["ben"])
     response = anna_client.post(

@@ -122,3 +122,23 @@ def test_counts_narrowed_to_the_views_states_stay_exact(brand, agents, make_case
     assert counts == {open_view.pk: 1, solved_view.pk: 1}
     assert saved_views._states([ViewFilter(), ViewFilter(state="solved")]) == {"open", "waiting", "solved"}
     assert saved_views._states([ViewFilter(state="all")]) is None
+
+
+def test_a_view_is_changed_by_its_owner_and_a_shared_one_by_a_supervisor(brand, agents, other_brand):
+    anna, ben, claire = agents["anna"], agents["ben"], agents["claire"]
+    own = saved_views.check_save_view(anna, brand.pk, "Meine", {"owner": anna.pk})
+    saved_views.check_edit_view(anna, own, " Meine offenen ", {"owner": anna.pk, "channel": "chat", "x": 1}, False)
+    own.refresh_from_db()
+    assert (own.name, own.filters, own.owner_id) == ("Meine offenen", {"owner": anna.pk, "channel": "chat"}, anna.pk)
+    for who, shared in ((ben, False), (anna, True)):  # a colleague's; sharing needs a supervisor
+        with pytest.raises(saved_views.ViewError):
+            saved_views.check_edit_view(who, own, "x", {}, shared)
+    with pytest.raises(saved_views.ViewError):
+        saved_views.check_edit_view(anna, own, "  ", {}, False)
+    team = saved_views.check_save_view(claire, brand.pk, "Team", {}, shared=True)
+    assert not saved_views.may_change(anna, team) and saved_views.may_change(claire, team)
+    with pytest.raises(saved_views.ViewError):
+        saved_views.check_edit_view(anna, team, "Team", {"sla": "breach"}, True)
+    saved_views.check_edit_view(claire, team, "Nur meine", {}, False)  # unshared: now Claire's own
+    team.refresh_from_db()
+    assert team.owner_id == claire.pk and set(saved_views.visible(ben)) == set()

@@ -53,6 +53,7 @@ urlpatterns = [
     path("views/", saved_views.view_counts, name="view_counts"),
     path("views/new/", saved_views.view_new, name="view_new"),
     path("views/<int:view_id>/", saved_views.view_cases, name="view"),
+    path("views/<int:view_id>/edit/", saved_views.view_edit, name="view_edit"),
     path("views/<int:view_id>/delete/", saved_views.view_delete, name="view_delete"),
     path("messages/<int:message_id>/html/", case.message_html, name="message_html"),
     path("messages/<int:message_id>/retry/", compose.retry, name="retry"),

@@ -87,6 +87,33 @@ def check_save_view(agent: Agent, brand_id: int, name: str, data: dict, shared: 
     return SavedView.objects.create(brand_id=brand_id, owner=None if shared else agent, name=name, filters=filters)
 
 
+def may_change(agent: Agent, view: SavedView) -> bool:
+    """One's own view its owner; a shared view the brand's supervisors."""
+    if view.owner_id is None:
+        return roles.has(agent, view.brand_id, roles.SUPERVISOR)
+    return view.owner_id == agent.pk
+
+
+@transaction.atomic
+def check_edit_view(agent: Agent, view: SavedView, name: str, data: dict, shared: bool) -> SavedView:
+    """Rename the view, change its filter, share or unshare it; it stays in its brand. A shared view made
+    private becomes the view of the supervisor who did it."""
+    if not may_change(agent, view):
+        shared_one = _("Only a supervisor changes a shared view.")
+        raise ViewError(shared_one if view.shared else _("This is a colleague's view."))
+    if shared and not roles.has(agent, view.brand_id, roles.SUPERVISOR):
+        raise ViewError(_("Only a supervisor shares a view with the brand."))
+    name = name.strip()[:80]
+    if not name:
+        raise ViewError(_("A view needs a name."))
+    if view.shared and not shared and SavedView.objects.filter(owner=agent).count() >= MAX_OWN:
+        raise ViewError(_("You have %(count)d views already; remove one first.") % {"count": MAX_OWN})
+    view.name, view.filters = name, ViewFilter.from_dict(data).as_dict()
+    view.owner_id = None if shared else view.owner_id or agent.pk
+    view.save(update_fields=["name", "filters", "owner"])
+    return view
+
+
 @transaction.atomic
 def check_delete_view(agent: Agent, view: SavedView) -> None:
     if view.owner_id is None and not roles.has(agent, view.brand_id, roles.SUPERVISOR):

@@ -1,14 +1,14 @@
-"""Saved views: the navigation's list with counts, a view's cases, saving a filter, removing a view."""
+"""Saved views: the navigation's list with counts, a view's cases, saving a filter, changing and removing a view."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from anliegen.core import roles
 from anliegen.workday import saved_views as service
 from anliegen.workday.models import Tag
 
@@ -34,9 +34,7 @@ def view_cases(request: HttpRequest, view_id: int) -> HttpResponse:
     cases = service.cases_of(view).values(*scope.LIST_COLUMNS)
     page = keyset(cases, request.GET.get("after"))
     context = {"page": page, "view": view, "list_title": "view", "bulk_form": BulkForm(request.agent)}
-    context["may_delete"] = view.owner_id == request.agent.pk or (
-        view.shared and roles.has(request.agent, view.brand_id, roles.SUPERVISOR)
-    )
+    context["may_change"] = service.may_change(request.agent, view)
     return _list_response(request, "desk/views/cases.html", context)
 
 
@@ -55,6 +53,31 @@ def view_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("View saved."))
             return redirect("desk:view", view_id=view.pk)
     return render_page(request, "desk/views/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@scope.agent_required
+def view_edit(request: HttpRequest, view_id: int) -> HttpResponse:
+    """Change a view's name, filter and sharing (its owner, or a supervisor for a shared one); never its brand."""
+    view = service.get_visible(request.agent, view_id)
+    if view is None:
+        raise Http404
+    if not service.may_change(request.agent, view):
+        raise PermissionDenied
+    initial = {**view.filters, "name": view.name, "brand": view.brand_id, "shared": view.shared}
+    form = SavedViewForm(request.agent, request.POST or None, initial=initial)
+    form.fields["brand"].disabled = True  # the posted brand is ignored: the view stays in its own
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            service.check_edit_view(request.agent, view, data["name"], form.filters(), data["shared"])
+        except service.ViewError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("View saved."))
+            return redirect("desk:view", view_id=view.pk)
+    context = {"form": form, "view": view}
+    return render_page(request, "desk/views/edit.html", context, status=400 if form.errors else 200)
 
 
 def _initial(request: HttpRequest) -> dict:
