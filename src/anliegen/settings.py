@@ -299,6 +299,8 @@ INCIDENT_DETECT_SECONDS = float(os.environ.get("ANLIEGEN_INCIDENT_DETECT_SECONDS
 # Linked cases told per fan-out task (one transaction each); other tasks run between chunks. On SQLite a chunk holds
 # the write lock: 50 cases (~0.2 s) let a new confirmation through in ~0.3 s, 200 in ~0.9 s (bench/fanout.py).
 INCIDENT_FANOUT_CHUNK = int(os.environ.get("ANLIEGEN_INCIDENT_FANOUT_CHUNK", "50"))
+# Saved views' counts in the desk's navigation are kept this long per agent (a changed view is counted anew).
+SAVED_VIEW_COUNT_SECONDS = int(os.environ.get("ANLIEGEN_SAVED_VIEW_COUNT_SECONDS", "30"))
 # Public status and help pages: seconds a rendered page is served from the cache (a change shows at once).
 STATUS_CACHE_SECONDS = int(os.environ.get("ANLIEGEN_STATUS_CACHE_SECONDS", "60"))
 # How old a process's copy of a brand's incident stamp may be (the status pages' cache key): a change made in

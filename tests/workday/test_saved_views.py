@@ -142,3 +142,21 @@ def test_a_view_is_changed_by_its_owner_and_a_shared_one_by_a_supervisor(brand, 
     saved_views.check_edit_view(claire, team, "Nur meine", {}, False)  # unshared: now Claire's own
     team.refresh_from_db()
     assert team.owner_id == claire.pk and set(saved_views.visible(ben)) == set()
+
+
+def test_counts_are_kept_briefly_per_agent_and_a_changed_view_is_counted_anew(brand, agents, make_case, settings):
+    settings.SAVED_VIEW_COUNT_SECONDS = 30
+    anna = agents["anna"]
+    make_case(brand, anna, "offen")
+    view = saved_views.check_save_view(anna, brand.pk, "Offen", {})
+    assert [count for _view, count in saved_views.with_counts(anna)] == [1]
+    make_case(brand, anna, "noch einer")
+    with CaptureQueriesContext(connection) as queries:
+        assert [count for _view, count in saved_views.with_counts(anna)] == [1]  # kept: no count query
+    assert len(queries) <= 2  # roles and the views
+    assert [count for _view, count in saved_views.with_counts(agents["claire"])] == []
+    saved_views.check_edit_view(anna, view, "Alle", {"state": "all"}, False)
+    counted = saved_views.with_counts(anna)
+    assert [(v.name, count) for v, count in counted] == [("Alle", 2)]  # another filter: counted again
+    saved_views.check_save_view(anna, brand.pk, "Noch eine", {})
+    assert [count for _view, count in saved_views.with_counts(anna)] == [2, 2]

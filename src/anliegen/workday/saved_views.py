@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -40,12 +43,19 @@ def cases_of(view: SavedView) -> QuerySet[Case]:
 
 
 def with_counts(agent: Agent) -> list[tuple[SavedView, int]]:
-    """The first views of the navigation with how many cases each holds, counted in one query."""
+    """The first views of the navigation with how many cases each holds, counted in one query and kept for
+    SAVED_VIEW_COUNT_SECONDS per agent: every desk page asks for them after it loaded."""
     views = list(visible(agent).order_by("owner_id", "name", "pk")[:MAX_SHOWN])
     if not views:
         return []
-    parsed = {view.pk: ViewFilter.from_dict(view.filters) for view in views}
-    counts = _count(views, parsed)
+    # Keyed by the views as they are now: a view saved, changed, shared or removed is counted anew at once;
+    # only cases changing meanwhile show late, by at most the cache time.
+    shape = repr([(view.pk, view.brand_id, view.created_at.isoformat(), view.filters) for view in views])
+    key = f"anliegen:view-counts:{agent.pk}:{hashlib.sha256(shape.encode()).hexdigest()[:32]}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _count(views, {view.pk: ViewFilter.from_dict(view.filters) for view in views})
+        cache.set(key, counts, settings.SAVED_VIEW_COUNT_SECONDS)
     return [(view, counts[f"v{view.pk}"]) for view in views]
 
 
