@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -43,21 +45,27 @@ async def agroup_send(group: str, message: dict) -> None:
         await layer.group_send(group, message)
 
 
+def _on_server_loop(send: Callable[..., Coroutine[Any, Any, None]], *args: object) -> None:
+    """Run `send(*args)` where the in-memory layer lives: as a task when already on the server's loop, handed to
+    that loop from another thread, or (no server in this process) in a loop of its own until it is done."""
+    loop = _server_loop
+    if loop is not None and loop.is_running():
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            loop.create_task(send(*args))
+        else:
+            asyncio.run_coroutine_threadsafe(send(*args), loop)
+        return
+    async_to_sync(send)(*args)
+
+
 def group_send(group: str, message: dict) -> None:
     """Hand one message to any websocket group (chat frames) from sync code, like publish_many does."""
     try:
-        loop = _server_loop
-        if loop is not None and loop.is_running():
-            try:
-                running = asyncio.get_running_loop()
-            except RuntimeError:
-                running = None
-            if running is loop:
-                loop.create_task(agroup_send(group, message))
-            else:
-                asyncio.run_coroutine_threadsafe(agroup_send(group, message), loop)
-            return
-        async_to_sync(agroup_send)(group, message)
+        _on_server_loop(agroup_send, group, message)
     except Exception:  # noqa: BLE001 - a missed push must never undo or block the change itself
         log.exception("could not send to %s", group)
 
@@ -71,18 +79,7 @@ def publish_many(events: list[dict]) -> None:
     if not events:
         return
     try:
-        loop = _server_loop
-        if loop is not None and loop.is_running():
-            try:
-                running = asyncio.get_running_loop()
-            except RuntimeError:
-                running = None
-            if running is loop:
-                loop.create_task(apublish_many(events))
-            else:
-                asyncio.run_coroutine_threadsafe(apublish_many(events), loop)
-            return
-        async_to_sync(apublish_many)(events)
+        _on_server_loop(apublish_many, events)
     except Exception:  # noqa: BLE001 - a missed push must never undo or block the change itself
         log.exception("could not publish %s desk event(s)", len(events))
 
