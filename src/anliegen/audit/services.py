@@ -57,6 +57,22 @@ def _brand_id(obj: models.Model | None) -> int | None:
     return getattr(obj, "brand_id", None)
 
 
+def _entry(
+    who: tuple[Agent | None, str, str], action: str, obj: models.Model, detail: dict | None, brand_id: int | None
+) -> AuditEntry:
+    actor, name, via = who
+    return AuditEntry(
+        brand_id=brand_id if brand_id is not None else _brand_id(obj),
+        actor=actor,
+        actor_name=name,
+        via=via,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=str(obj.pk),
+        detail=detail or {},
+    )
+
+
 def record(
     actor: Agent | None,
     action: str,
@@ -69,17 +85,9 @@ def record(
     """Append one entry; inside the caller's transaction, so an action that rolls back leaves no entry."""
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
-    actor, name, via = _who(actor, via)
-    return AuditEntry.objects.create(
-        brand_id=brand_id if brand_id is not None else _brand_id(obj),
-        actor=actor,
-        actor_name=name,
-        via=via,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=str(obj.pk),
-        detail=detail or {},
-    )
+    entry = _entry(_who(actor, via), action, obj, detail, brand_id)
+    entry.save(force_insert=True)
+    return entry
 
 
 def record_each(
@@ -88,37 +96,14 @@ def record_each(
     """One entry per (object, detail) of a bulk action, in one INSERT."""
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
-    actor, name, via = _who(actor, via)
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            brand_id=_brand_id(obj),
-            actor=actor,
-            actor_name=name,
-            via=via,
-            action=action,
-            object_type=obj._meta.model_name,
-            object_id=str(obj.pk),
-            detail=detail,
-        )
-        for obj, detail in changed
-    )
+    who = _who(actor, via)
+    AuditEntry.objects.bulk_create(_entry(who, action, obj, detail, None) for obj, detail in changed)
 
 
 def record_views(actor: Agent | None, contacts: list[models.Model], *, via: str) -> None:
     """One "personal data viewed" entry per contact shown (a list page shows many at once): one INSERT."""
-    actor, name, via = _who(actor, via)
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            brand_id=contact.brand_id,
-            actor=actor,
-            actor_name=name,
-            via=via,
-            action=Action.CONTACT_VIEW,
-            object_type=contact._meta.model_name,
-            object_id=str(contact.pk),
-        )
-        for contact in contacts
-    )
+    who = _who(actor, via)
+    AuditEntry.objects.bulk_create(_entry(who, Action.CONTACT_VIEW, c, None, c.brand_id) for c in contacts)
 
 
 def record_view(actor: Agent, contact: models.Model, *, via: str, case: models.Model | None = None) -> bool:
