@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from anliegen.base import ratelimit
+from anliegen.core.models import Brand
 
 from ..models import Article, Category
 from ..services import articles as service
@@ -57,15 +58,21 @@ def article_page(request: HttpRequest, brand_slug: str, lang: str, slug: str) ->
     brand = brand_for(brand_slug)
     if brand is None:
         return not_found(request)
-    article = Article.objects.filter(brand=brand, language=lang, slug=slug, state=Article.State.PUBLISHED).first()
-    if article is None:
-        raise Http404
+    article = _published(brand, lang, slug)
     other = Article.objects.filter(state=Article.State.PUBLISHED).filter(pk=article.translation_of_id).first()
     if other is None:
         other = Article.objects.filter(translation_of=article, state=Article.State.PUBLISHED).first()
     context = _context(request, brand, article=article, other=other, thanks=request.GET.get("thanks"))
     context["lang"] = article.language  # the page speaks the article's language
     return render(request, "selfservice/article.html", context)
+
+
+def _published(brand: Brand, lang: str, slug: str) -> Article:
+    """The brand's published article at this address (a draft or an archived one is not found)."""
+    article = Article.objects.filter(brand=brand, language=lang, slug=slug, state=Article.State.PUBLISHED).first()
+    if article is None:
+        raise Http404
+    return article
 
 
 def article_url(article: Article) -> str:
@@ -79,9 +86,7 @@ def article_feedback(request: HttpRequest, brand_slug: str, lang: str, slug: str
     brand = brand_for(brand_slug)
     if brand is None:
         return not_found(request)
-    article = Article.objects.filter(brand=brand, language=lang, slug=slug, state=Article.State.PUBLISHED).first()
-    if article is None:
-        raise Http404
+    article = _published(brand, lang, slug)
     if request.POST.get("helpful") not in ("yes", "no"):
         return HttpResponse(status=400)
     ip = ratelimit.client_ip(request)
