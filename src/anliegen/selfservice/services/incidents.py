@@ -97,13 +97,7 @@ def do_update(
         if name in changes and changes[name] is not None:
             setattr(incident, name, normalise_areas(changes[name]) if name == "regions" else changes[name])
     incident.save()
-    update = IncidentUpdate.objects.create(
-        incident=incident, kind=IncidentUpdate.Kind.UPDATE, text=text, text_en=text_en, author=agent
-    )
-    fanout.start(update)
-    _post_publicly(update)
-    status_cache.changed(incident.brand_id)
-    return update
+    return _announce(incident, IncidentUpdate.Kind.UPDATE, agent, text, text_en)
 
 
 @transaction.atomic
@@ -117,9 +111,12 @@ def do_close(incident: Incident, agent: Agent | None, text: str, text_en: str = 
     if not incident.ends_at or incident.ends_at > now:
         incident.ends_at = now
     incident.save()
-    update = IncidentUpdate.objects.create(
-        incident=incident, kind=IncidentUpdate.Kind.RESOLVED, text=text, text_en=text_en, author=agent
-    )
+    return _announce(incident, IncidentUpdate.Kind.RESOLVED, agent, text, text_en)
+
+
+def _announce(incident: Incident, kind: str, agent: Agent | None, text: str, text_en: str) -> IncidentUpdate:
+    """The update is told to every linked case (in the background), posted publicly and shown on the status page."""
+    update = IncidentUpdate.objects.create(incident=incident, kind=kind, text=text, text_en=text_en, author=agent)
     fanout.start(update)
     _post_publicly(update)
     status_cache.changed(incident.brand_id)
