@@ -120,16 +120,18 @@ def _walk(part: Message, acc: _Acc, depth: int) -> None:
             _unpack_outlook_item(attachment, acc)
 
 
+def _unpacked(found: tnef.TnefFile | msgfile.MsgFile) -> ParsedAttachment:
+    """A file found inside winmail.dat or an Outlook item; a type Outlook left generic is guessed from the name."""
+    ctype = found.content_type
+    if ctype == "application/octet-stream":
+        ctype = mimetypes.guess_type(found.filename)[0] or ctype
+    return ParsedAttachment(filename=found.filename[:255], content_type=ctype[:120], data=found.data)
+
+
 def _unpack_tnef(attachment: ParsedAttachment, acc: _Acc) -> None:
     """Outlook's winmail.dat: its files beside it (the original stays) and its text if the mail has none."""
     unpacked = tnef.unpack(attachment.data)
-    for found in unpacked.files:
-        ctype = found.content_type
-        if ctype == "application/octet-stream":
-            ctype = mimetypes.guess_type(found.filename)[0] or ctype
-        acc.attachments.append(
-            ParsedAttachment(filename=found.filename[:255], content_type=ctype[:120], data=found.data)
-        )
+    acc.attachments.extend(_unpacked(found) for found in unpacked.files)
     if unpacked.text.strip() and not any(t.strip() for t in acc.texts):
         acc.texts.append(unpacked.text)
     if unpacked.html.strip() and not acc.htmls:
@@ -152,13 +154,7 @@ def _unpack_outlook_item(attachment: ParsedAttachment, acc: _Acc) -> None:
 def _add_item(item: msgfile.Msg, acc: _Acc) -> None:
     name = f"{_safe(item.subject) or 'outlook-item'}.txt"
     acc.attachments.append(ParsedAttachment(filename=name, content_type="text/plain", data=item.summary().encode()))
-    for found in item.files:
-        ctype = found.content_type
-        if ctype == "application/octet-stream":
-            ctype = mimetypes.guess_type(found.filename)[0] or ctype
-        acc.attachments.append(
-            ParsedAttachment(filename=found.filename[:255], content_type=ctype[:120], data=found.data)
-        )
+    acc.attachments.extend(_unpacked(found) for found in item.files)
     for inner in item.items:
         _add_item(inner, acc)
 
