@@ -154,6 +154,44 @@ def test_failed_delivery_shows_reason_and_send_again_works(agents, anna_client, 
     assert tasks() == 0 and len(mail.outbox) == 1
 
 
+def test_timeline_entries_are_rendered_once_and_show_every_change(agents, anna_client, mail_case, brand, tasks):
+    from unittest import mock
+
+    from anliegen.desk import timeline
+
+    case = mail_case(brand, "Zwischengespeichert", owner=agents["anna"], text="Zähler 4711.")
+    url = reverse("desk:case", args=[case.pk])
+    assert 'class="badge queued"' in anna_client.get(url).content.decode()  # the confirmation, not sent yet
+    tasks()
+    assert 'class="badge sent"' in anna_client.get(url).content.decode()  # its delivery is part of the key
+    with mock.patch.object(timeline, "_render", wraps=timeline._render) as render:
+        body = anna_client.get(url).content.decode()
+    assert render.call_count == 0 and "Zähler 4711." in body  # nothing changed: every entry from the cache
+    Message.objects.filter(case=case, direction=Direction.IN).update(body_text="[gelöscht]")  # e.g. erased
+    with mock.patch.object(timeline, "_render", wraps=timeline._render) as render:
+        body = anna_client.get(url).content.decode()
+    assert render.call_count == 1 and "[gelöscht]" in body and "Zähler 4711." not in body
+
+
+def test_send_again_carries_this_requests_csrf_token(agents, anna_client, mail_case, brand, tasks):
+    from django.test import Client
+
+    from tests.desk.conftest import PASSWORD
+
+    case = mail_case(brand, "Zustellung", owner=agents["anna"])
+    tasks()
+    confirmation = Message.objects.get(case=case, kind=MessageKind.CONFIRMATION)
+    Message.objects.filter(pk=confirmation.pk).update(delivery=Message.Delivery.FAILED, delivery_error="550")
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.login(username="anna", password=PASSWORD)
+    anna_client.get(reverse("desk:case", args=[case.pk]))  # another browser's visit rendered the entry before
+    body = strict.get(reverse("desk:case", args=[case.pk])).content.decode()
+    form = body.split(f'action="{reverse("desk:retry", args=[confirmation.pk])}"')[1].split("</form>")[0]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = strict.post(reverse("desk:retry", args=[confirmation.pk]), {"csrfmiddlewaretoken": token})
+    assert response.status_code in (200, 302)
+
+
 def test_attachment_download_and_formatted_body(agents, anna_client, mail_case, brand):
     case = mail_case(brand, "Anhang", owner=agents["anna"])
     message = Message.objects.get(case=case, direction=Direction.IN)

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from anliegen.desk.timeline import folded as fold_for_reading
 from anliegen.desk.timeline import timeline
 from tests.conftest import PASSWORD
 
@@ -42,7 +43,7 @@ def test_every_desk_page_is_linked_from_the_navigation(agents, username, outbox)
 
 def test_quoted_text_is_folded_in_the_timeline(agents, anna_client, mail_case, brand):
     case = mail_case(brand, "Techniker", owner=agents["anna"], text=QUOTING_REPLY)
-    message = next(e.message for e in timeline(case) if e.message and e.message.direction == "in")
+    message = fold_for_reading(next(e.message for e in timeline(case) if e.message and e.message.direction == "in"))
     assert message.new_text.endswith("Jana") and message.quoted_text.startswith("Am 2. Dezember")
     html = anna_client.get(reverse("desk:case", args=[case.pk])).content.decode()
     shown, folded = html.split('<details class="quoted">', 1)

@@ -125,3 +125,39 @@ def test_a_clock_shown_before_the_sweep_is_the_one_the_sweep_stores(case, agents
     for name in clocks.PROGRESS_FIELDS[:-1] + ["owner_id", "channel", "answer_due", "resolve_due"]:
         assert getattr(shown, name) == getattr(stored, name), name
     assert clocks.for_case(case).resolve_seconds == stored.resolve_seconds
+
+
+def _progress(clock: Clock) -> tuple:
+    return tuple(getattr(clock, name) for name in clocks.COMPARED)
+
+
+def test_the_page_reads_the_same_progress_as_the_sweep_from_the_timeline(case, agents):
+    """for_case works on the messages and events the case page already read; the sweep annotates them in SQL."""
+    from anliegen.desk.timeline import timeline
+
+    def both() -> tuple[tuple, tuple]:
+        entries = timeline(Case.objects.get(pk=case.pk))
+        shown = clocks.for_case(
+            Case.objects.get(pk=case.pk),
+            [e.message for e in entries if e.message],
+            [e.event for e in entries if e.event],
+        )
+        swept = clocks._with_progress(Clock.objects.filter(case=case)).first()
+        clocks._bring_up_to_date(swept)
+        assert _progress(clocks.for_case(Case.objects.get(pk=case.pk))) == _progress(shown)  # reading its own
+        return _progress(shown), _progress(swept)
+
+    sweep(at(2026, 12, 24, 16, 40))
+    shown, swept = both()
+    assert shown == swept and shown[0] is not None  # confirmed, nobody answered yet
+    case_services.do_note(case, agents["anna"], "intern")  # a note is no answer
+    for n in range(2):
+        reply = case_services.do_reply(case, agents["anna"], f"Antwort {n}", new_state="open")
+        Message.objects.filter(pk=reply.pk).update(created_at=at(2026, 12, 28, 9, n))
+    case_services.do_change_state(case, agents["anna"], "solved")
+    CaseEvent.objects.filter(case=case, kind="state").update(created_at=at(2026, 12, 28, 10, 0))
+    shown, swept = both()
+    assert shown == swept and shown[1] == at(2026, 12, 28, 9, 0) and shown[6] == 2 and not shown[7]
+    Case.objects.filter(pk=case.pk).update(state="open")  # reopened: running again, not resolved
+    shown, swept = both()
+    assert shown == swept and shown[7] and shown[2] is None

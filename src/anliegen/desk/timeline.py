@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
+from django.core.cache import cache
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from anliegen.channels.email.trim import visible_text
 from anliegen.core.models import Agent, Attachment, Case, CaseEvent, CaseState, Direction, Message
 from anliegen.core.services import personal_data
 from anliegen.intake.accept import REUSED
+
+from .pages import look_key
+
+# A message does not change once stored; what does (its delivery, receipts, attachments, an erased text) is in
+# the key, so a cached entry is never out of date. Rows and entries share the cache's 20,000 places.
+ENTRY_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -50,14 +63,72 @@ def timeline(case: Case) -> list[Entry]:
         case.events.select_related("actor").only("case_id", "kind", "text", "data", "created_at", "actor__name")
     )
     names = _agent_names(events)
-    entries = [Entry(m.created_at, message=_folded(m)) for m in messages]
+    entries = [Entry(m.created_at, message=m) for m in messages]
     entries += [Entry(e.created_at, event=e, summary=_summary(e, names)) for e in events]
     # An event and the message it caused share a moment; the event (e.g. "created") reads first.
     entries.sort(key=lambda e: (e.at, 0 if e.event else 1))
     return entries
 
 
-def _folded(message: Message) -> Message:
+def rendered(entries: list[Entry], request: HttpRequest) -> list[SafeString]:
+    """Each entry's HTML, rendered once per look and then read from the cache with one `get_many`.
+
+    An entry with a form ("Send again") is rendered afresh: its CSRF token belongs to this request.
+    """
+    shown_in = (translation.get_language(), timezone.get_current_timezone_name())
+    keyed: dict[str, Entry] = {}
+    order: list[str | Entry] = []
+    for entry in entries:
+        if entry.message and _has_form(entry.message):
+            order.append(entry)
+            continue
+        key = look_key("desk-entry:1", (*_look(entry), shown_in))
+        keyed[key] = entry
+        order.append(key)
+    cached = cache.get_many(list(keyed))
+    fresh = {key: _render(entry) for key, entry in keyed.items() if key not in cached}
+    if fresh:
+        cache.set_many(fresh, ENTRY_CACHE_SECONDS)
+    token = get_token(request) if len(order) > len(keyed) else ""
+    html = [cached.get(i) or fresh[i] if isinstance(i, str) else _render(i, token) for i in order]
+    return [mark_safe(h) for h in html]  # noqa: S308 - rendered by the entry template, which escapes
+
+
+def _has_form(message: Message) -> bool:
+    if message.direction != Direction.OUT:
+        return False
+    return message.delivery == Message.Delivery.FAILED or (
+        message.delivery == Message.Delivery.QUEUED and message.can_send_again
+    )
+
+
+def _look(entry: Entry) -> tuple:
+    """Everything an entry shows (its text, as folding and masking derive from it)."""
+    if entry.event:
+        e = entry.event
+        return ("event", e.pk, e.kind, e.text, e.created_at, entry.summary)
+    m = entry.message
+    people = (m.author_agent.name if m.author_agent else None, m.on_behalf_of.name if m.on_behalf_of else None)
+    receipts = [(r.status, r.at, r.detail) for r in m.receipts.all()]
+    files = [(a.pk, a.filename, a.size) for a in m.attachments.all()]
+    delivery = (m.delivery, m.delivery_error, m.delivery_attempts)
+    flags = (m.public, m.has_html, m.reused_id)
+    return ("message", m.pk, m.direction, m.kind, m.channel, m.address, m.created_at, people, delivery, flags,
+            receipts, files, m.body_text)  # fmt: skip
+
+
+def _render(entry: Entry, csrf_token: str = "") -> str:
+    if entry.message:
+        folded(entry.message)
+    return _entry_template().render({"entry": entry, "csrf_token": csrf_token})
+
+
+@lru_cache(maxsize=1)
+def _entry_template():  # noqa: ANN202 - a backend template
+    return get_template("desk/_timeline_entry.html")
+
+
+def folded(message: Message) -> Message:
     """A customer's text as the agent reads it first: what is new; the quoted mail and signature one click away."""
     message.new_text, message.quoted_text = message.body_text, ""
     message.personal_data = []

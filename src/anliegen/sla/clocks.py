@@ -162,23 +162,51 @@ def _bring_up_to_date(clock: Clock) -> bool:
     return [getattr(clock, name) for name in COMPARED] != before
 
 
-def for_case(case: Case) -> Clock:
+def for_case(case: Case, messages: list[Message] | None = None, events: list[CaseEvent] | None = None) -> Clock:
     """The case's clock as of now, for showing: computed from the case's record without writing (a page view must
-    not write; the periodic sweep stores clocks and their progress)."""
-    clock = _with_progress(Clock.objects.filter(case=case)).first()
-    if clock is None:
-        clock = _new_clock(case)
-        clock.state, clock.case_owner = case.state, case.owner_id
-        for name, value in Case.objects.filter(pk=case.pk).values(**_record("")).get().items():
-            setattr(clock, name, value)
+    not write; the periodic sweep stores clocks and their progress).
+
+    The case page passes the messages and events it read for its timeline: then the clock's own row is the only
+    query (the sweep's annotated query costs ~5 ms of ORM work per page view), and the progress is the same as
+    the sweep's (`_with_progress`): first confirmation, first human answer, their count, the last solving event.
+    """
+    if messages is None:
+        messages = list(Message.objects.filter(case=case).only(*PROGRESS_COLUMNS).order_by("created_at", "id"))
+    if events is None:
+        events = list(CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.STATE).only("kind", "data", "created_at"))
+    clock = Clock.objects.filter(case=case).first() or _new_clock(case, messages)
+    by_time = sorted(messages, key=lambda m: (m.created_at, m.pk))
+    confirmations = [m for m in by_time if m.direction == Direction.OUT and m.kind == MessageKind.CONFIRMATION]
+    answers = [m for m in by_time if _is_human_answer(m)]
+    solving = [e for e in events if e.kind == CaseEvent.Kind.STATE and _solves(e.data)]
+    clock.first_confirmation = confirmations[0].created_at if confirmations else None
+    clock.first_answer = answers[0].created_at if answers else None
+    clock.answer_count = len(answers)
+    clock.state, clock.case_owner = case.state, case.owner_id
+    clock.solved_at = max(solving, key=lambda e: (e.created_at, e.pk)).created_at if solving else case.updated_at
     _bring_up_to_date(clock)
     return clock
 
 
-def _new_clock(case: Case) -> Clock:
+# What for_case reads of a message when nobody passes them (the timeline reads these and more).
+PROGRESS_COLUMNS = ("case_id", "channel", "direction", "kind", "author_agent_id", "created_at")
+
+
+def _is_human_answer(message: Message) -> bool:
+    """human_answers() in Python, for messages already read."""
+    return message.direction == Direction.OUT and message.kind in HUMAN_KINDS and message.author_agent_id is not None
+
+
+def _solves(data: object) -> bool:
+    return isinstance(data, dict) and data.get("to") in DONE_STATES
+
+
+def _new_clock(case: Case, messages: list[Message]) -> Clock:
     """A planned clock for a case the sweep has not come by yet (not saved)."""
-    first_in = case.messages.filter(direction=Direction.IN).order_by("created_at", "id").values("channel").first()
-    channel = first_in["channel"] if first_in else case.preferred_channel
+    first_in = min(
+        (m for m in messages if m.direction == Direction.IN), key=lambda m: (m.created_at, m.pk), default=None
+    )
+    channel = first_in.channel if first_in else case.preferred_channel
     clock = Clock(case=case, brand_id=case.brand_id, owner_id=case.owner_id, channel=channel, opened_at=case.created_at)
     plan(clock, case.brand, target_for(case.brand, channel))
     return clock

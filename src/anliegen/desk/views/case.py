@@ -19,26 +19,29 @@ from anliegen.workday.models import Tag
 from .. import drafts, scope
 from ..forms import NoteForm, ReassignForm, ReplyForm, StateForm
 from ..pages import render_page
-from ..timeline import timeline
+from ..timeline import rendered, timeline
 from .incidents import incident_choices
 
 
-def case_context(case: Case, **forms: object) -> dict:
+def case_context(request: HttpRequest, case: Case, **forms: object) -> dict:
     """Everything the case page shows; forms passed in (with errors) replace the empty ones."""
     # One identities query serves the header and the reply form's channel choices (which read contact.identities).
     ordered = Identity.objects.order_by("-verified", "kind", "id")
     prefetch_related_objects([case], Prefetch("contact__identities", queryset=ordered))
+    entries = timeline(case)
+    # The clock's progress from the messages and events the timeline read: no query of its own for them.
+    clock = sla_clocks.for_case(case, [e.message for e in entries if e.message], [e.event for e in entries if e.event])
     context = {
         "case": case,
         "identities": case.contact.identities.all(),
-        "entries": timeline(case),
+        "entries": rendered(entries, request),
         "reply_form": ReplyForm(case),
         "note_form": NoteForm(),
         "state_form": StateForm(initial={"state": case.state}),
         "reassign_form": ReassignForm(case),
         "incident_choices": [] if case.incident_id else incident_choices(case),
         "panel": registry.composer_panel(case),
-        "sla": sla_status.case_status(sla_clocks.for_case(case), case.brand, case.state),
+        "sla": sla_status.case_status(clock, case.brand, case.state),
         "macros": macros.for_case(case),
         "case_tags": Tag.objects.filter(cases=case).order_by("name"),
         "brand_tags": tags.brand_tags(case.brand_id),
@@ -67,7 +70,7 @@ def render_case(request: HttpRequest, case: Case, status: int = 200, **forms: ob
         forms["reply_form"] = ReplyForm(case, initial={"text": kept["reply"]})
     if "note_form" not in forms and kept.get("note"):
         forms["note_form"] = NoteForm(initial={"text": kept["note"]})
-    return render_page(request, template, case_context(case, **forms), status=status)
+    return render_page(request, template, case_context(request, case, **forms), status=status)
 
 
 @require_GET
@@ -76,7 +79,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = scope.get_case_or_404(request.agent, case_id)
     if request.htmx and request.GET.get("part") == "timeline":
         # A live refresh replaces only the timeline, so a half-written reply is kept.
-        return render_page(request, "desk/_timeline.html", {"case": case, "entries": timeline(case)})
+        return render_page(request, "desk/_timeline.html", {"case": case, "entries": rendered(timeline(case), request)})
     # The page names the contact and their addresses: a view of personal data (fragments add none).
     if case.contact_id:
         audit.record_view(request.agent, case.contact, via="desk", case=case)
