@@ -10,7 +10,7 @@ from types import ModuleType
 from django.db import connection
 from django.utils.safestring import SafeString
 
-from anliegen.core.models import Agent, Case, Membership
+from anliegen.core.models import Agent, Case, CaseState, Membership
 
 from . import highlight, query
 
@@ -117,13 +117,19 @@ def _contact_cases(backend: ModuleType, brands: list[int], text: str, limit: int
     ]
 
 
+SHOWN = ("pk", "subject", "state", "updated_at", "owner__name", "brand__name", "contact_id", "contact__name")
+
+
 def _render(
     brands: list[int], ranked: list[tuple[int, _Candidate]], backend: ModuleType, engine_query: str, text: str
 ) -> list[Hit]:
     ids = [cid for cid, _ in ranked]
     # The brand filter again: nothing outside the agent's brands leaves this function, whatever a backend returned.
-    cases = Case.objects.filter(pk__in=ids, brand_id__in=brands).select_related("owner", "brand", "contact")
-    by_id = {c.pk: c for c in cases}
+    # Only the shown columns as dicts: 50 cases with their owner, brand and contact as model instances cost
+    # ~25 ms (every JSON column of three joined rows decoded per row), as plain values ~2 ms.
+    cases = Case.objects.filter(pk__in=ids, brand_id__in=brands).values(*SHOWN)
+    by_id = {c["pk"]: c for c in cases}
+    labels = {value: str(label) for value, label in CaseState.choices}
     subjects = [cid for cid, c in ranked if c.source == "subject"]
     messages = [c.message_id for _, c in ranked if c.source == "message" and c.message_id]
     subject_marks = backend.subject_snippets(subjects, engine_query) if engine_query else {}
@@ -140,17 +146,17 @@ def _render(
         elif cand.source == "contact":
             snippet = highlight.mark_substring(cand.matched, text)
         else:
-            snippet = highlight.plain(case.subject)
+            snippet = highlight.plain(case["subject"])
         hits.append(
             Hit(
-                case_id=case.pk,
-                subject=case.subject,
-                state=case.state,
-                state_label=str(case.get_state_display()),
-                owner=case.owner.name,
-                brand=case.brand.name,
-                contact=str(case.contact),
-                updated_at=case.updated_at,
+                case_id=cid,
+                subject=case["subject"],
+                state=case["state"],
+                state_label=labels.get(case["state"], case["state"]),
+                owner=case["owner__name"],
+                brand=case["brand__name"],
+                contact=case["contact__name"] or f"#{case['contact_id']}",  # as Contact.__str__
+                updated_at=case["updated_at"],
                 source=cand.source,
                 snippet=snippet,
                 score=cand.score,
