@@ -15,7 +15,7 @@ from .writes import Conflict, FlushFailed, conflict
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from anliegen.core.models import Agent, Brand, Incident
+    from anliegen.core.models import Agent, Brand, Case, Contact, Identity, Incident
 
     from .writes import Pending
 
@@ -45,29 +45,53 @@ class Batch:
     identities: dict[tuple[int, str, str], int | None] | None = None  # (brand, kind, value) -> contact
     by_external_id: dict[str, list[Row]] | None = None  # Message.external_id -> rows
     by_in_reply_to: dict[str, list[Row]] | None = None  # Message.in_reply_to -> rows
+    # One instance per row for every stage of the batch, so a change one message makes is seen by the next.
+    contacts: dict[int, Contact] | None = None  # the batch's known contacts and the ones it creates
+    identities_of: dict[int, list[Identity]] | None = None  # contact id (one of `contacts`) -> its identities
+    cases: dict[int, Case] | None = None  # cases behind reply tokens, parent messages, recent cases; new ones
+    tokens: dict[str, int | None] | None = None  # reply token -> case id (None: no case has it)
+    # contact id -> ids of its unmerged cases updated within the topic window (same-topic candidates)
+    cases_of: dict[int, list[int]] | None = None
+    # (channel, external id) of discarded Inbounds without a case that a message of the batch replies to
+    discarded: set[tuple[str, str]] | None = None
+    senders: dict[int, int] | None = None  # inbound id -> its sender's count with it (loops, counted per batch)
+    replied_to: set[str] | None = None  # every message id the batch's messages reply to (prefetch)
+    posts: dict | None = None  # (brand id, post id) -> (post id, incident): the brand posts they reply to, when asked
 
     def flush(self) -> None:
         if self.pending is not None:
-            self.pending.flush(on_written=self._written)
+            self.pending.flush()
 
     def forget_reads(self) -> None:
         """Rows moved in a way the caches cannot follow (a merge): read from the database from now on."""
         self.identities = self.by_external_id = self.by_in_reply_to = None
+        self.contacts = self.identities_of = self.cases = self.tokens = self.cases_of = self.discarded = None
 
-    def _written(self, model: type[Model], objs: list[Model]) -> None:
-        name = model.__name__
-        if name == "Identity" and self.identities is not None:
-            for identity in objs:
-                self.identities[(identity.brand_id, identity.kind, identity.value)] = identity.contact_id
+    def added(self, obj: Model) -> None:
+        """A new row of the batch (pending or written): the caches answer for it as the database would."""
+        name = type(obj).__name__
+        if name == "Identity":
+            if self.identities is not None:
+                self.identities[(obj.brand_id, obj.kind, obj.value)] = obj.contact_id
+            if self.identities_of is not None and obj.contact_id in self.identities_of:
+                self.identities_of[obj.contact_id].append(obj)
+        elif name == "Contact" and self.contacts is not None:
+            self.contacts[obj.pk] = obj
+            if self.identities_of is not None:
+                self.identities_of[obj.pk] = []
+            if self.cases_of is not None:
+                self.cases_of[obj.pk] = []  # no cases yet: its same-topic candidates are the batch's
+        elif name == "Case" and self.cases is not None:
+            self.cases[obj.pk] = obj
+            if self.tokens is not None:
+                self.tokens[obj.reply_token] = obj.pk
+            if self.cases_of is not None and obj.contact_id in self.cases_of:
+                self.cases_of[obj.contact_id].append(obj.pk)
         elif name == "Message":
-            for message in objs:
-                row = (message.pk, message.case_id, message.brand_id)
-                for cache, value in (
-                    (self.by_external_id, message.external_id),
-                    (self.by_in_reply_to, message.in_reply_to),
-                ):
-                    if cache is not None and value and value in cache:
-                        cache[value].insert(0, row)
+            row = (obj.pk, obj.case_id, obj.brand_id)
+            for cache, value in ((self.by_external_id, obj.external_id), (self.by_in_reply_to, obj.in_reply_to)):
+                if cache is not None and value and value in cache:
+                    cache[value].insert(0, row)
 
 
 def current() -> Batch | None:
@@ -124,6 +148,8 @@ def item(keep: tuple[type[Exception], ...] = ()) -> Iterator[None]:
         if pending is not None:
             pending.rollback(mark)
         if scope is not None:
+            # The caches may hold its rows or its changes to shared ones: the rest of the batch reads the database.
+            scope.forget_reads()
             del scope.outbound[queued:]  # those messages went with the rollback
             del scope.hooks[hooked:]  # and so did the rows those webhook events tell of
         raise
@@ -140,7 +166,18 @@ def create(obj: Model) -> Model:
     if not deferring():
         obj.save(force_insert=True)
         return obj
-    return _current.get().pending.add(obj)
+    batch = _current.get()
+    batch.pending.add(obj)
+    batch.added(obj)
+    return obj
+
+
+def update(obj: Model, fields: list[str]) -> None:
+    """Write an existing row's new `fields` now, or with the batch's one UPDATE per table when it defers."""
+    if deferring():
+        _current.get().pending.update(obj, fields)  # a later read of the row writes it first (before_read)
+    else:
+        type(obj).objects.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in fields})
 
 
 def forget_reads() -> None:

@@ -90,16 +90,21 @@ class Pending:
 
     def update(self, obj: Model, fields: list[str]) -> None:
         """An existing row's new values (the Inbound's outcome), written with the batch in one UPDATE."""
-        self.updates[type(obj)][obj.pk] = (obj, tuple(fields))
+        earlier = self.updates[type(obj)].get(obj.pk)
+        # Two changes to one row in a batch (two replies on a case): the row gets both, from the newer instance.
+        fields = tuple(dict.fromkeys((*earlier[1], *fields))) if earlier is not None else tuple(fields)
+        self.updates[type(obj)][obj.pk] = (obj, fields)
         self.keys.update(keys(obj))
 
-    def mark(self) -> dict[type[Model], int]:
-        return {m: len(rows) for m, rows in self.rows.items()}
+    def mark(self) -> tuple[dict[type[Model], int], dict[type[Model], dict]]:
+        return {m: len(rows) for m, rows in self.rows.items()}, {m: dict(u) for m, u in self.updates.items()}
 
-    def rollback(self, lengths: dict[type[Model], int]) -> None:
-        """Forget the rows added since `mark()` gave `lengths` (the item that added them was quarantined)."""
+    def rollback(self, mark: tuple[dict[type[Model], int], dict[type[Model], dict]]) -> None:
+        """Forget the rows and updates added since `mark()` (the item that added them was quarantined)."""
+        lengths, updates = mark
         for model, rows in self.rows.items():
             del rows[lengths.get(model, 0) :]
+        self.updates = defaultdict(dict, updates)
         self.keys = {k for rows in self.rows.values() for obj in rows for k in keys(obj)}
         self.keys.update(k for objs in self.updates.values() for obj, _f in objs.values() for k in keys(obj))
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils import timezone
 
-from anliegen.base.batch import Row, current
+from anliegen.base.batch import Batch, Row, current
 from anliegen.base.writes import Pending
 from anliegen.core.models import Brand, Case, CaseEvent, Contact, Identity, Message
+from anliegen.core.services import case_matching
 from anliegen.core.services.contacts import normalise
+
+from .models import Inbound, InboundState
+from .stages import detect_automatic
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -75,6 +80,15 @@ def prefetch(contexts: list[Context]) -> None:
     batch.identities = identities
     batch.by_in_reply_to = _rows(Message, "in_reply_to", external_ids)
     batch.by_external_id = _rows(Message, "external_id", replied_to)
+    batch.replied_to = replied_to
+    contact_ids = {c for c in identities.values() if c is not None}
+    batch.contacts = {c.pk: c for c in Contact.objects.filter(pk__in=contact_ids)} if contact_ids else {}
+    batch.identities_of = {pk: [] for pk in contact_ids}
+    for identity in Identity.objects.filter(contact_id__in=contact_ids) if contact_ids else []:
+        batch.identities_of[identity.contact_id].append(identity)
+    batch.senders = detect_automatic.count_senders(contexts)
+    _prefetch_cases(batch, contexts, contact_ids)
+    batch.discarded = _discarded(contexts)
 
 
 def _rows(model: type[Model], column: str, values: set[str]) -> dict[str, list[Row]]:
@@ -84,3 +98,44 @@ def _rows(model: type[Model], column: str, values: set[str]) -> dict[str, list[R
         for pk, case_id, brand_id, value in rows.values_list("id", "case_id", "brand_id", column):
             found[value].append((pk, case_id, brand_id))
     return found
+
+
+def _prefetch_cases(batch: Batch, contexts: list[Context], contact_ids: set[int]) -> None:
+    """One read of the cases threading may land on: behind reply tokens and parent messages, and every known
+    contact's recent ones (its same-topic candidates), with the owner and contact later stages read."""
+    tokens: set[str] = set()
+    for ctx in contexts:
+        if ctx.message is not None and ctx.brand is not None:
+            tokens.update(t.lower() for t in case_matching.tokens_of(ctx.message, ctx.brand.mail_domain))
+    parents = {
+        case_id for rows in (*batch.by_external_id.values(), *batch.by_in_reply_to.values()) for _m, case_id, _b in rows
+    }
+    since = timezone.now() - case_matching.topic_window()
+    wanted = Q(reply_token__in=tokens) | Q(pk__in=parents)
+    if contact_ids:
+        wanted |= Q(contact_id__in=contact_ids, updated_at__gte=since, merged_into__isnull=True)
+    found = Case.objects.filter(wanted).select_related("owner", "contact") if tokens or parents or contact_ids else []
+    batch.cases, batch.tokens = {}, dict.fromkeys(tokens)
+    batch.cases_of = {pk: [] for pk in contact_ids}
+    for case in found:
+        if case.contact_id in batch.contacts:
+            case.contact = batch.contacts[case.contact_id]  # one instance per contact in the batch
+        batch.cases[case.pk] = case
+        if case.reply_token in batch.tokens:
+            batch.tokens[case.reply_token] = case.pk
+        if case.contact_id in batch.cases_of and case.updated_at >= since and not case.merged_into_id:
+            batch.cases_of[case.contact_id].append(case.pk)
+
+
+def _discarded(contexts: list[Context]) -> set[tuple[str, str]]:
+    """(channel, external id) of discarded Inbounds without a case that a message of the batch answers."""
+    wanted = {(ctx.inbound.channel, i) for ctx in contexts if ctx.message for i in ctx.message.in_reply_to[:20]}
+    if not wanted:
+        return set()
+    rows = Inbound.objects.filter(
+        channel__in={c for c, _i in wanted},
+        external_id__in={i for _c, i in wanted},
+        state=InboundState.DISCARDED,
+        case__isnull=True,
+    )
+    return set(rows.values_list("channel", "external_id")) & wanted

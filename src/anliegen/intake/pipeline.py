@@ -66,6 +66,9 @@ def run(inbound: Inbound, ctx: Context | None = None) -> Context:
         raise  # the batch's writes failed, not this item: the batch goes back (and runs item by item)
     except Discard as stop:
         inbound.state, inbound.stage, inbound.reason = InboundState.DISCARDED, stage_name, str(stop)
+        scope = batch_scope.current()
+        if scope is not None and scope.discarded is not None and not (ctx.case is not None and ctx.case.pk):
+            scope.discarded.add((inbound.channel, inbound.external_id))  # a later reply may requeue it (thread)
         ctx.note(stage_name, f"discarded: {stop}")
     except Exception as exc:  # noqa: BLE001 - any failure quarantines; nothing is dropped
         _quarantine(ctx, stage_name, exc)

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from anliegen.base import batch
 from anliegen.channels import registry
 from anliegen.core.models import Brand, Incident
 
@@ -110,10 +111,24 @@ def _failed(post: PublicPost, exc: Exception) -> str:
     return "retry"
 
 
+def _replied_in_batch(scope: batch.Batch, brand_id: int, in_reply_to: list[str]) -> Incident | None:
+    """incident_replied_to for a message of an intake batch: the posts every message of it answers, read once."""
+    if scope.posts is None:
+        rows = PublicPost.objects.filter(external_id__in=scope.replied_to, incident__isnull=False)
+        scope.posts = {}
+        for post in rows.select_related("incident", "account").order_by("-pk"):
+            scope.posts[(post.account.brand_id, post.external_id)] = (post.pk, post.incident)
+    found = [scope.posts[(brand_id, i)] for i in in_reply_to if (brand_id, i) in scope.posts]
+    return min(found, key=lambda row: row[0])[1] if found else None
+
+
 def incident_replied_to(brand_id: int, in_reply_to: list[str]) -> Incident | None:
     """The incident of the brand's post a message answers (a reply to the update tweet), if any."""
     if not in_reply_to:
         return None
+    scope = batch.current()
+    if scope is not None and scope.replied_to is not None and scope.replied_to.issuperset(in_reply_to):
+        return _replied_in_batch(scope, brand_id, in_reply_to)
     post = (
         PublicPost.objects.filter(account__brand_id=brand_id, external_id__in=in_reply_to, incident__isnull=False)
         .select_related("incident")

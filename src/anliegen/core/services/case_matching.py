@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -71,8 +71,31 @@ def _open_or_solved(case: Case | None) -> Case | None:
 
 
 def _by_token(brand: Brand, token: str) -> Case | None:
-    batch.before_read([("token", token.lower())])
-    return _open_or_solved(_cases(brand).filter(reply_token=token.lower()).first())
+    token = token.lower()
+    scope = batch.current()
+    if scope is not None and scope.tokens is not None and token in scope.tokens:
+        case_id = scope.tokens[token]  # read with the batch (prefetch) or one of its new cases
+        return _open_or_solved(_case(brand, case_id)) if case_id else None
+    batch.before_read([("token", token)])
+    return _open_or_solved(_kept(_cases(brand).filter(reply_token=token).first()))
+
+
+def _case(brand: Brand, case_id: int) -> Case | None:
+    """The brand's case `case_id` with its owner and contact: the batch's instance when it has one."""
+    scope = batch.current()
+    if scope is not None and scope.cases is not None and case_id in scope.cases:
+        case = scope.cases[case_id]
+        return case if case.brand_id == brand.pk else None
+    batch.before_read([("case", case_id)])
+    return _kept(_cases(brand).filter(pk=case_id).first())
+
+
+def _kept(case: Case | None) -> Case | None:
+    # One instance per case in a batch: what one message changes on it (state, last contact) the next one sees.
+    scope = batch.current()
+    if case is not None and scope is not None and scope.cases is not None:
+        return scope.cases.setdefault(case.pk, case)
+    return case
 
 
 def _cases(brand: Brand):  # noqa: ANN202 - a QuerySet of the brand's cases with what later stages read
@@ -88,15 +111,15 @@ def _case_of_message(brand: Brand, column: str, values: list[str]) -> Case | Non
     rows = message_rows(column, values)
     case_id = next((c for _m, c, b in rows if b == brand.pk), None)
     if not case_id:
-        return None  # (the rows come from the database or the batch's written rows: the case is written too)
-    return _open_or_solved(_cases(brand).filter(pk=case_id).first())
+        return None  # (the rows come from the database or the batch's own rows: the case is there too)
+    return _open_or_solved(_case(brand, case_id))
 
 
 def message_rows(column: str, values: list[str]) -> list[tuple[int, int, int]]:
     """(message, case, brand) of messages whose external_id or in_reply_to is one of `values`, newest first."""
-    batch.before_read(("mid" if column == "external_id" else "irt", value) for value in values)
-    rows = batch.messages_by(column, values)
+    rows = batch.messages_by(column, values)  # the batch's read, its own new messages included
     if rows is None:
+        batch.before_read(("mid" if column == "external_id" else "irt", value) for value in values)
         query = Message.objects.filter(**{f"{column}__in": values}).order_by("-id")
         rows = list(query.values_list("id", "case_id", "brand_id")[:20])
     return rows
@@ -108,6 +131,14 @@ def tokens_in(text: str, domain: str) -> list[str]:
     return [a or b for a, b in pattern.findall(text)]
 
 
+def tokens_of(msg: ParsedMessage, domain: str) -> list[str]:
+    """Every reply token find_case may look up for `msg` (the batch reads their cases at once)."""
+    found = tokens_in(" ".join(msg.recipients), domain) + tokens_in(" ".join(msg.in_reply_to[:50]), domain)
+    if m := _SUBJECT_TAG.search(msg.subject or ""):
+        found.append(m.group(1))
+    return found + tokens_in(msg.text[:20000], domain)
+
+
 def find_case(
     brand: Brand, msg: ParsedMessage, contact: Contact | None, strict: bool = False, signed_only: bool = False
 ) -> tuple[Case, str] | None:
@@ -117,8 +148,7 @@ def find_case(
     for channels that answer whoever sent the request rather than the address it names.
     """
     if msg.case_id:
-        batch.before_read([("case", msg.case_id)])
-        case = Case.objects.filter(brand=brand, pk=msg.case_id).first()
+        case = _case(brand, msg.case_id)
         if case is not None and case.merged_into_id:
             case = _open_or_solved(case) or case
         if case is not None:
@@ -145,8 +175,10 @@ def find_case(
         # Mail clients that drop reply headers still quote our address in the body.
         if case := _by_token(brand, token):
             return case, "reply address quoted in body"
-    if strict or contact is None or contact.pk is None or contact._state.adding:
+    if strict or contact is None or contact.pk is None:
         return None
+    if contact._state.adding and not _batch_knows_cases_of(contact):
+        return None  # not written yet, so it has no cases (unless its batch made some: then the batch knows)
     if msg.to_open_case:
         return _newest_open(contact)
     return _same_topic(brand, contact, msg)
@@ -169,6 +201,8 @@ def _same_topic(brand: Brand, contact: Contact, msg: ParsedMessage) -> tuple[Cas
     if len(topic) < 4 or topic in GENERIC_SUBJECTS:
         return None
     since = timezone.now() - topic_window()
+    if _batch_knows_cases_of(contact):
+        return _same_topic_in_batch(brand, contact, topic, since)
     batch.before_read([("cases of", contact.pk)])
     # A contact belongs to one brand; filtering on it alone lets the database use the contact index.
     candidates = Case.objects.filter(
@@ -178,8 +212,28 @@ def _same_topic(brand: Brand, contact: Contact, msg: ParsedMessage) -> tuple[Cas
         merged_into__isnull=True,
     ).order_by("-updated_at")
     for case_id, subject in candidates.values_list("id", "subject")[:20]:
-        if normalise_subject(subject) == topic:
-            return _cases(brand).get(pk=case_id), "same contact, same topic"
+        if normalise_subject(subject) == topic and (case := _case(brand, case_id)) is not None:
+            return case, "same contact, same topic"
+    return None
+
+
+def _batch_knows_cases_of(contact: Contact) -> bool:
+    scope = batch.current()
+    return scope is not None and scope.cases_of is not None and contact.pk in scope.cases_of
+
+
+def _same_topic_in_batch(brand: Brand, contact: Contact, topic: str, since: datetime) -> tuple[Case, str] | None:
+    """_same_topic from the batch's read of the contact's recent cases (and the cases the batch opened)."""
+    scope = batch.current()
+    recent = [scope.cases[pk] for pk in scope.cases_of[contact.pk]]
+    states = (CaseState.OPEN, CaseState.WAITING, CaseState.SOLVED)
+    candidates = [
+        c for c in recent if c.state in states and c.updated_at >= since and not c.merged_into_id
+    ]  # fmt: skip
+    candidates.sort(key=lambda c: c.updated_at, reverse=True)
+    for case in candidates[:20]:
+        if case.brand_id == brand.pk and normalise_subject(case.subject) == topic:
+            return case, "same contact, same topic"
     return None
 
 

@@ -87,15 +87,15 @@ def resolve(brand: Brand, identities: list[tuple[str, str]], name: str = "", lan
         # phone number beside their own address must not become her (replies, case links go to that address).
         return _stranger_beside(brand, pairs, found, owners, name, language)
     if owners:
-        batch.before_read([("contact", owners[0])])
-        contact = Contact.objects.get(pk=owners[0])
+        contact = _contact(owners[0])
         outcome = f"known contact {contact.pk}"
     else:
         contact = batch.create(Contact(brand=brand, name=name[:160], language=language))
         outcome = f"new contact {contact.pk}"
     if name and not contact.name:
         contact.name = name[:160]
-        contact.save(update_fields=["name"])
+        if not contact._state.adding:  # a contact new in this batch is written with it, name included
+            contact.save(update_fields=["name"])
     for kind, value in pairs:
         if (kind, value) not in found:
             _add_identity(Identity(contact=contact, brand=brand, kind=kind, value=value))
@@ -165,14 +165,24 @@ def check_add_identity(contact: Contact, kind: str, value: str, verified: bool =
     )
 
 
+def _contact(pk: int) -> Contact:
+    """The contact: the batch's instance (read with the batch, or new in it) when it has one."""
+    scope = batch.current()
+    if scope is not None and scope.contacts is not None and pk in scope.contacts:
+        return scope.contacts[pk]
+    batch.before_read([("contact", pk)])
+    contact = Contact.objects.get(pk=pk)
+    return scope.contacts.setdefault(pk, contact) if scope is not None and scope.contacts is not None else contact
+
+
 def _lookup(brand: Brand, pairs: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
     """(kind, value, contact id) of the pairs some contact of the brand already has."""
     from django.db.models import Q
 
-    batch.before_read(("identity", brand.pk, kind, value) for kind, value in pairs)
-    known = batch.known_identities(brand.pk, pairs)
+    known = batch.known_identities(brand.pk, pairs)  # the batch's read, its own new identities included
     if known is not None:
         return known
+    batch.before_read(("identity", brand.pk, kind, value) for kind, value in pairs)
     query = Q()
     for kind, value in pairs:
         query |= Q(kind=kind, value=value)
@@ -188,6 +198,11 @@ def _add_identity(identity: Identity) -> None:
 
 def primary(contact: Contact, kind: str) -> Identity | None:
     """The identity to reach the contact on: verified first, deliverable only."""
+    scope = batch.current()
+    if scope is not None and scope.identities_of is not None and contact.pk in scope.identities_of:
+        # The batch read the contact's identities (or made them all): choose as the query below orders.
+        usable = [i for i in scope.identities_of[contact.pk] if i.kind == kind and not i.undeliverable]
+        return max(usable, key=lambda i: (i.verified, i.created_at), default=None)
     batch.before_read([("identities of", contact.pk)])
     return contact.identities.filter(kind=kind, undeliverable=False).order_by("-verified", "-created_at").first()
 

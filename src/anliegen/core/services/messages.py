@@ -132,7 +132,7 @@ def record_inbound(
         for name, value in fields.items():
             setattr(case, name, value)
         if not new_case:
-            type(case).objects.filter(pk=case.pk).update(**fields)
+            batch.update(case, list(fields))
         if reopened:
             batch.create(CaseEvent(case=case, kind=CaseEvent.Kind.STATE, text="reopened by customer message"))
     return Recorded(message, reopened)

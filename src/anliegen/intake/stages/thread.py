@@ -79,9 +79,16 @@ def _requeue_answered(ctx: Context) -> None:
     ids = ctx.message.in_reply_to[:20]
     if not ids or ctx.automatic:
         return
-    batch.before_read(("inbound", ctx.inbound.channel, i) for i in ids)  # an outcome of this batch not written yet
+    channel, scope = ctx.inbound.channel, batch.current()
+    if scope is not None and scope.discarded is not None:
+        # Read with the batch, with the items it discarded itself (pipeline.run): nothing else can be requeued.
+        ids = [i for i in ids if (channel, i) in scope.discarded]
+        if not ids:
+            return
+        scope.discarded.difference_update((channel, i) for i in ids)
+    batch.before_read(("inbound", channel, i) for i in ids)  # an outcome of this batch not written yet
     requeued = Inbound.objects.filter(
-        channel=ctx.inbound.channel,
+        channel=channel,
         external_id__in=ids,
         state=InboundState.DISCARDED,
         case__isnull=True,
