@@ -52,7 +52,7 @@ def view_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("View saved."))
             return redirect("desk:view", view_id=view.pk)
-    return render_page(request, "desk/views/new.html", {"form": form}, status=400 if form.errors else 200)
+    return render_page(request, "desk/views/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +77,7 @@ def view_edit(request: HttpRequest, view_id: int) -> HttpResponse:
             messages.success(request, _("View saved."))
             return redirect("desk:view", view_id=view.pk)
     context = {"form": form, "view": view}
-    return render_page(request, "desk/views/edit.html", context, status=400 if form.errors else 200)
+    return render_page(request, "desk/views/form.html", context, status=400 if form.errors else 200)
 
 
 def _initial(request: HttpRequest) -> dict:
