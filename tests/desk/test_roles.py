@@ -29,7 +29,7 @@ PUBLIC = "public"  # the sign-in steps: before anyone is an agent
 
 SUPERVISOR_PAGES = ["outbox", "outbox_mail", "reports", "reports_csv", "csat_follow_ups", "csat_finish"]
 SUPERVISOR_PAGES += ["macros", "macro_new", "macro"]
-# The fixture's view is shared with the brand: its supervisors change it (one's own view its owner, tests/desk/test_workday.py).
+# The fixture's view is shared: its brand's supervisors change it (one's own view its owner: test_workday.py).
 SUPERVISOR_PAGES += ["view_edit"]
 SUPERVISOR_PAGES += ["incident_new", "incident_update", "proposal_decide", "version_review", "contact_export"]
 ADMIN_PAGES = ["audit_log", "contact_erase", "webhook_log", "webhook_replay", "channel_health", "channel_check"]
