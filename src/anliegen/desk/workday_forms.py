@@ -106,8 +106,9 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         ids = scope.brand_ids(agent)
         many = len(ids) > 1
-        owners = Agent.objects.filter(memberships__brand_id__in=ids).distinct().order_by("name")
-        self.fields["owner"].choices = [("", "—")] + [(a.pk, a.name) for a in owners]
+        # Ids and names only: agents as model instances decode their JSON columns, on every list page.
+        owners = Agent.objects.filter(memberships__brand_id__in=ids).distinct().order_by("name", "pk")
+        self.fields["owner"].choices = [("", "—")] + list(owners.values_list("pk", "name"))
         active = Incident.objects.filter(brand_id__in=ids, state=Incident.State.ACTIVE)
         self.fields["incident"].choices = [("", "—")] + _named(
             list(active.values_list("pk", "title", "brand__name")), many

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET
 from anliegen.core.models import Brand, CaseState, Team
 from anliegen.core.models.case import OPEN_STATES
 from anliegen.sla import status as sla_status
-from anliegen.sla.models import Clock
 from anliegen.workday import tags
 
 from .. import scope
@@ -114,7 +113,7 @@ def _sla(item: dict, brand: Brand, now: datetime) -> tuple[str, str, str, str] |
     fields = {name.removeprefix("sla__"): item[name] for name in scope.SLA_COLUMNS}
     if not any(fields.values()):
         return None
-    shown = sla_status.worst(sla_status.case_status(Clock(**fields), brand, item["state"], now))
+    shown = sla_status.worst(sla_status.case_status(sla_status.Moments(fields), brand, item["state"], now))
     return (shown.state, shown.label, shown.state_label, shown.left) if shown else None
 
 
