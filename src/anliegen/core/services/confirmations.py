@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from anliegen.base import batch
@@ -15,7 +14,7 @@ from anliegen.channels import registry
 from anliegen.core.case_links import case_url, status_url
 from anliegen.core.models import Brand, Case, Contact, IdentityKind, Message, MessageKind
 
-from . import contacts, outbound
+from . import contacts, outbound, template_parts
 
 if TYPE_CHECKING:
     from anliegen.base.parsed import ParsedMessage
@@ -64,9 +63,10 @@ def render(case: Case, template: str, extra: dict | None = None) -> tuple[str, s
 
 
 def _render(template: str, context: dict) -> tuple[str, str]:
-    # Both parts from one context dict; get_template returns the cached loader's compiled template.
-    text = get_template(f"confirmations/{template}.txt").render(context).strip() + "\n"
-    html = get_template(f"confirmations/{template}.html").render(context)
+    # Both parts from one context dict, each filled into its skeleton for this language and shape
+    # (template_parts: the same text as Django's render, without rendering the whole template per mail).
+    text = template_parts.render(f"confirmations/{template}.txt", context).strip() + "\n"
+    html = template_parts.render(f"confirmations/{template}.html", context)
     return text, html
 
 
@@ -127,7 +127,7 @@ def _short(template: str, context: dict, limit: int) -> str:
     """The confirmation in one paragraph; without subject, mail address and link when that is too long."""
     for compact in (False, True):
         text = " ".join(
-            get_template(f"confirmations/{template}.short.txt").render(context | {"compact": compact}).split()
+            template_parts.render(f"confirmations/{template}.short.txt", context | {"compact": compact}).split()
         )
         if len(text) <= limit:
             return text
