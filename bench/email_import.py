@@ -29,6 +29,9 @@ def main() -> None:
     from anliegen.core.models import Case, Message
 
     email_common.create_brand()
+    from anliegen.intake.warmup import warm_up
+
+    warm_up()  # as `anliegen import` does when it starts, before its first mail
     files = sorted(str(p) for p in Path(a.mail_dir).glob("*.eml"))
     if a.order == "reverse":
         files.reverse()

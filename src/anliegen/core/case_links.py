@@ -25,6 +25,13 @@ def case_url(case: Case) -> str:
     return settings.BASE_URL + reverse("portal:case", args=[case_token(case)])
 
 
+def warm_up() -> None:
+    """Reverse both links once in the active language: the first reverse imports the whole URL configuration
+    (desk, API, sign-in) and indexes it per language, which a process should pay at start, not its first mail."""
+    reverse("portal:case", args=["x"])
+    reverse("selfservice:status", args=["x"])
+
+
 def case_from_token(token: str, max_age: int | None = None) -> Case:
     try:
         data = signing.loads(token, salt=SALT, max_age=max_age or settings.CASE_LINK_MAX_AGE)

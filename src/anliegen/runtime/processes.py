@@ -135,6 +135,10 @@ class Background:
         from anliegen.intake.worker import run_forever
 
         close_old_connections()
+        if self.want_intake or self.want_tasks:
+            from anliegen.intake.warmup import warm_up
+
+            warm_up()  # the one-off imports before the first message, not in its confirmation
         if self.want_intake:
             self._spawn("intake", _guarded("intake worker", lambda: run_forever(self.stop_event), self.stop_event))
         if self.want_tasks:

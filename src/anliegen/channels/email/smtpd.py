@@ -215,6 +215,9 @@ class MailServer:
 
 def start(host: str | None = None, port: int | None = None, lmtp: bool = False) -> MailServer:
     """Start the listener in a background thread (used by `anliegen smtpd` and `anliegen serve`)."""
+    from anliegen.intake.warmup import warm_up
+
+    warm_up()  # before the first connection: what its mail's processing would otherwise import
     writer = GroupWriter()
     writer.start()
     controller = _Controller(

@@ -22,6 +22,9 @@ class Command(BaseCommand):
 
         from anliegen.channels.email.importer import import_mail
         from anliegen.core.models import Brand
+        from anliegen.intake.warmup import warm_up
+
+        warm_up()  # the one-offs (URL configuration, catalogues, templates) before the first mail
 
         brand_id = None
         if options["brand"]:
