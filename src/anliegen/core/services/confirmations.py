@@ -65,8 +65,9 @@ def render(case: Case, template: str, extra: dict | None = None) -> tuple[str, s
 def _render(template: str, context: dict) -> tuple[str, str]:
     # Both parts from one context dict, each filled into its skeleton for this language and shape
     # (template_parts: the same text as Django's render, without rendering the whole template per mail).
-    text = template_parts.render(f"confirmations/{template}.txt", context).strip() + "\n"
-    html = template_parts.render(f"confirmations/{template}.html", context)
+    memo: dict = {}
+    text = template_parts.render(f"confirmations/{template}.txt", context, memo).strip() + "\n"
+    html = template_parts.render(f"confirmations/{template}.html", context, memo)
     return text, html
 
 

@@ -73,15 +73,18 @@ class _Plan:
 _plans: dict[str, _Plan] = {}
 
 
-def render(name: str, context: dict) -> str:
-    """`get_template(name).render(context)`, from the template's skeleton for this shape where it has one."""
+def render(name: str, context: dict, memo: dict | None = None) -> str:
+    """`get_template(name).render(context)`, from the template's skeleton for this shape where it has one.
+
+    `memo`: shared by the calls for one context in one language (a mail's text and HTML part), so that a
+    filtered value both use (the due time) is formatted once."""
     wrapper = get_template(name)
     plan = _plans.get(name)
     if plan is None or plan.template is not wrapper.template:
         plan = _plans[name] = _make_plan(wrapper.template)
     if plan.skeleton is not None:
         try:
-            return _fill(plan, context)
+            return _fill(plan, context, memo)
         except _Unsupported:
             pass
     return wrapper.render(context)
@@ -96,8 +99,8 @@ def supported(name: str) -> bool:
 # -- per call ------------------------------------------------------------------------------------------------
 
 
-def _fill(plan: _Plan, context: dict) -> str:
-    values = _values(plan, context)
+def _fill(plan: _Plan, context: dict, memo: dict | None = None) -> str:
+    values = _values(plan, context, {} if memo is None else memo)
     shape = tuple(_state(value) for value in values)
     key = (translation.get_language(), shape)
     parts = plan.skeletons.get(key)
@@ -113,7 +116,7 @@ def _fill(plan: _Plan, context: dict) -> str:
     return "".join(out)
 
 
-def _values(plan: _Plan, context: dict) -> list[object]:
+def _values(plan: _Plan, context: dict, memo: dict) -> list[object]:
     """Every slot's value as the template would see it, in slot order: leaves, paths, filtered values."""
     real = Context(context)
     real.template = plan.skeleton  # string_if_invalid for lookups that fail, as in the real render
@@ -129,7 +132,12 @@ def _values(plan: _Plan, context: dict) -> list[object]:
                 values.append(variable.resolve(real))
             except VariableDoesNotExist:
                 values.append(_MISSING)
-        values.extend(original.resolve(real, ignore_failures=in_if) for _key, original, in_if in plan.exprs)
+        for _key, original, in_if in plan.exprs:
+            # The same text with the same filters on the same context: the same value.
+            found = (original.token, in_if, *(func for func, _args in original.filters))
+            if found not in memo:
+                memo[found] = original.resolve(real, ignore_failures=in_if)
+            values.append(memo[found])
     except Exception as exc:  # noqa: BLE001 - Django's own render raises (or renders) it the same way
         raise _Unsupported(str(exc)) from exc
     return values
