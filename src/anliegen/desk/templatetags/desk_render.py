@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.core.cache import cache
 from django.forms import BoundField
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -42,3 +43,15 @@ def widget(field: BoundField) -> SafeString:
         html = str(field.as_widget())
         cache.set(key, html, WIDGET_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by Django's widget templates above
+
+
+@register.simple_tag
+def desk_nav(here: str | None, may_admin: bool, may_outbox: bool) -> SafeString:
+    """The top bar's links (twenty URLs and labels), rendered once per look: page, roles, language."""
+    look = (here, bool(may_admin), bool(may_outbox), get_language())
+    key = look_key("desk-nav:1", look)
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("desk/_nav.html", {"here": here, "may_admin": may_admin, "may_outbox": may_outbox})
+        cache.set(key, html, WIDGET_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template above, which escapes
