@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -57,6 +58,9 @@ class Batch:
     senders: dict[int, int] | None = None  # inbound id -> its sender's count with it (loops, counted per batch)
     replied_to: set[str] | None = None  # every message id the batch's messages reply to (prefetch)
     posts: dict | None = None  # (brand id, post id) -> (post id, incident): the brand posts they reply to, when asked
+    # case id -> {address: its newest confirmation there} within the quiet period (batching.prefetch_confirmed),
+    # for every case of `cases` and the ones the batch makes
+    confirmed: dict[int, dict[str, datetime]] | None = None
 
     def flush(self) -> None:
         if self.pending is not None:
@@ -66,6 +70,7 @@ class Batch:
         """Rows moved in a way the caches cannot follow (a merge): read from the database from now on."""
         self.identities = self.by_external_id = self.by_in_reply_to = None
         self.contacts = self.identities_of = self.cases = self.tokens = self.cases_of = self.discarded = None
+        self.confirmed = None
 
     def added(self, obj: Model) -> None:
         """A new row of the batch (pending or written): the caches answer for it as the database would."""
@@ -82,16 +87,27 @@ class Batch:
             if self.cases_of is not None:
                 self.cases_of[obj.pk] = []  # no cases yet: its same-topic candidates are the batch's
         elif name == "Case" and self.cases is not None:
+            if self.confirmed is not None:
+                self.confirmed[obj.pk] = {}  # a new case: no confirmation but the batch's own
             self.cases[obj.pk] = obj
             if self.tokens is not None:
                 self.tokens[obj.reply_token] = obj.pk
             if self.cases_of is not None and obj.contact_id in self.cases_of:
                 self.cases_of[obj.contact_id].append(obj.pk)
         elif name == "Message":
+            self._confirmation_added(obj)
             row = (obj.pk, obj.case_id, obj.brand_id)
             for cache, value in ((self.by_external_id, obj.external_id), (self.by_in_reply_to, obj.in_reply_to)):
                 if cache is not None and value and value in cache:
                     cache[value].insert(0, row)
+
+    def _confirmation_added(self, message: Model) -> None:
+        known = self.confirmed.get(message.case_id) if self.confirmed is not None else None
+        if known is not None and message.kind == "confirmation":
+            # Its created_at is set when added; written a moment later it may be a few ms later (writes.py),
+            # never near the quiet period's end within one batch.
+            last = known.get(message.address)
+            known[message.address] = message.created_at if last is None else max(last, message.created_at)
 
 
 def current() -> Batch | None:
@@ -210,3 +226,13 @@ def messages_by(column: str, values: list[str]) -> list[Row] | None:
     if cache is None or any(value not in cache for value in values):
         return None
     return sorted({row for value in values for row in cache[value]}, reverse=True)
+
+
+def confirmed_since(case_id: int, address: str, since: datetime) -> bool | None:
+    """Whether the case's confirmation to `address` was sent at or after `since`, as the batch read and made
+    them; None when the batch did not read that case (the caller asks the database)."""
+    batch = _current.get()
+    known = batch.confirmed.get(case_id) if batch is not None and batch.confirmed is not None else None
+    if known is None:
+        return None
+    return address in known and known[address] >= since

@@ -14,7 +14,7 @@ from django.utils import timezone
 from anliegen.base import batch as batch_scope
 from anliegen.base import realtime
 from anliegen.base.writes import Conflict, FlushFailed
-from anliegen.core.services import outbound
+from anliegen.core.services import confirmations, outbound
 from anliegen.integrations import events as webhook_events
 
 from . import batching, conversations
@@ -178,6 +178,7 @@ def _run_all(contexts: list[Context]) -> list[Context]:
     if batch_scope.deferring():
         # Only with deferred writes: they keep what was read in step with what the batch writes.
         batching.prefetch(contexts)
+        batching.prefetch_confirmed(confirmations.FOLLOW_UP_QUIET)
     return [run(ctx.inbound, ctx) for ctx in contexts]
 
 

@@ -204,6 +204,9 @@ def _sender_identity(msg: ParsedMessage, wanted: str) -> str:
 
 def _recently_confirmed(case: Case, address: str) -> bool:
     since = timezone.now() - FOLLOW_UP_QUIET
+    known = batch.confirmed_since(case.pk, address, since)
+    if known is not None:
+        return known  # the batch read the case's confirmations, and knows the ones it made
     batch.before_read([("confirmed", case.pk, address)])
     return Message.objects.filter(
         case=case, kind=MessageKind.CONFIRMATION, address=address, created_at__gte=since
