@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .writes import Conflict, FlushFailed, conflict
 
@@ -146,9 +146,16 @@ def item(keep: tuple[type[Exception], ...] = ()) -> Iterator[None]:
     hooked = len(scope.hooks) if scope is not None else 0
     mark = pending.mark() if pending is not None else None
     flushes = pending.flushes if pending is not None else 0
-    sid = transaction.savepoint()
+    # With deferred writes most items only read until the batch writes for them: their savepoint (two round
+    # trips) is opened just before their first own write, if any.
+    first_write = _FirstWrite() if pending is not None else None
+    sid = None if first_write is not None else transaction.savepoint()
     try:
-        yield
+        if first_write is None:
+            yield
+        else:
+            with connection.execute_wrapper(first_write):
+                yield
     except keep:
         raise
     except (FlushFailed, Conflict):
@@ -158,7 +165,13 @@ def item(keep: tuple[type[Exception], ...] = ()) -> Iterator[None]:
             raise Conflict(f"{type(exc).__name__}: {exc}") from exc  # another worker's transaction, not this item
         if pending is not None and pending.flushes != flushes:
             raise FlushFailed(f"an item failed after writing the batch's earlier rows: {exc}") from exc
-        transaction.savepoint_rollback(sid)
+        sid = first_write.sid if first_write is not None else sid
+        if first_write is not None and first_write.failed and connection.vendor == "postgresql":
+            # A read failed before the item wrote anything: PostgreSQL aborted the whole transaction, and only
+            # the batch's item-by-item rerun (with a savepoint per item) can take this item back alone.
+            raise FlushFailed(f"an item's read failed with no savepoint to go back to: {exc}") from exc
+        if sid is not None:
+            transaction.savepoint_rollback(sid)
         # A database error marked the whole transaction for rollback (PostgreSQL); the savepoint undid it.
         transaction.set_rollback(False)
         if pending is not None:
@@ -169,7 +182,32 @@ def item(keep: tuple[type[Exception], ...] = ()) -> Iterator[None]:
             del scope.outbound[queued:]  # those messages went with the rollback
             del scope.hooks[hooked:]  # and so did the rows those webhook events tell of
         raise
-    transaction.savepoint_commit(sid)
+    sid = first_write.sid if first_write is not None else sid
+    if sid is not None:
+        transaction.savepoint_commit(sid)
+
+
+class _FirstWrite:
+    """Opens an item's savepoint just before the item's first statement that is not a plain read."""
+
+    def __init__(self) -> None:
+        self.sid: str | None = None
+        self.failed = False  # a statement failed while there was no savepoint
+        self._opening = False
+
+    def __call__(self, execute, sql, params, many, context):  # noqa: ANN001, ANN204 - Django's execute_wrapper
+        if self.sid is None and not self._opening and sql.lstrip()[:6].upper() != "SELECT":
+            self._opening = True
+            try:
+                self.sid = transaction.savepoint()
+            finally:
+                self._opening = False
+        try:
+            return execute(sql, params, many, context)
+        except Exception:
+            if self.sid is None:
+                self.failed = True
+            raise
 
 
 def deferring() -> bool:
