@@ -87,6 +87,8 @@ def confirm(
 
     `contact` wrote it (made just now when `new_contact`); `new_case`/`reopened` say what it did to the case.
     """
+    if case.brand_id == brand.pk and not Case.brand.is_cached(case):
+        case.brand = brand  # the batch's instance of the same row, not read again for each follow-up's case
     target = _confirmation_channel(msg, channel, brand, contact, new_contact)
     if target is None:
         return []
