@@ -58,7 +58,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ANLIEGEN_LOGIN_COOLOFF
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins need no table of their own
-AXES_CLIENT_IP_CALLABLE = "anliegen.base.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "anliegen.base.ratelimit.peer_address"
 AXES_LOCKOUT_CALLABLE = "anliegen.desk.views.account.locked_out"  # desk/login_locked.html with Retry-After
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

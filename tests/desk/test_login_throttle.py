@@ -49,6 +49,14 @@ def test_a_right_password_resets_the_count(throttled, agents):
     assert client.post(reverse("desk:login"), {"username": "ben", "password": PASSWORD}).status_code == 302
 
 
+def test_a_request_without_a_peer_address_can_still_sign_in(throttled, agents):
+    """Behind a Unix socket there is no REMOTE_ADDR; the throttle keys such sign-ins on the name alone."""
+    client = Client(REMOTE_ADDR="")
+    assert client.post(reverse("desk:login"), {"username": "ben", "password": "wrong"}).status_code == 200
+    assert client.post(reverse("desk:login"), {"username": "ben", "password": PASSWORD}).status_code == 302
+    Client().force_login(get_user_model().objects.get(username="anna"))  # a signal without any request address
+
+
 def test_pages_carry_a_policy_without_inline_script(client, brand):
     response = client.get("/stadtwerk/contact/")
     policy = response["Content-Security-Policy"]

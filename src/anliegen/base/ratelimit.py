@@ -41,6 +41,12 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def peer_address(request: HttpRequest) -> str | None:
+    """The socket peer for sign-in throttling, None without one (a Unix socket, Django's force_login): its
+    table stores addresses as inet, and "unknown" made PostgreSQL refuse every sign-in from such a request."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def _key(scope: str, ident: str, window: int) -> str:
     # Hashed so addresses never sit in the cache in clear text and odd characters cannot break keys.
     digest = hashlib.sha256(ident.strip().lower().encode()).hexdigest()[:32]
