@@ -97,9 +97,13 @@ def mails(count: int, seed: int, tag: str, domain: str) -> list[tuple[str, bytes
     return out
 
 
+WORKER_ROLES = {"all": [], "intake": ["--no-tasks"], "tasks": ["--no-intake"]}
+
+
 def latency_line(
-    url: str, brand_id: int, rate: float, seconds: float, seed: int, vendor: str, senders: int, channel: str
-) -> str:
+    url: str, brand_id: int, rate: float, seconds: float, seed: int, vendor: str, senders: int, channel: str,
+    workers: list[str],
+) -> str:  # fmt: skip
     from django.db import connection
 
     from anliegen.core.models import Brand
@@ -115,7 +119,7 @@ def latency_line(
         **{deliverylog.LOG_ENV: log_path},
     )  # fmt: skip
     connection.close()
-    processes = [_start(["worker"], env, "worker running")]
+    processes = [_start(["worker", *WORKER_ROLES[role]], env, "worker running") for role in workers]
     try:
         if channel == "smtp":
             # The listener as deployed: a process of its own, answering 250 once the mail is stored.
@@ -139,7 +143,7 @@ def latency_line(
     q, lq = _percentiles(waits), _percentiles(sorted(late))
     return (
         f"ingest channel={channel} db={vendor} mode=latency arrival_rate={rate:g}/s messages={len(items)}"
-        f" senders={senders} confirmed={len(waits)} p50_ms={q[49] * 1000:.0f} p99_ms={q[98] * 1000:.0f}"
+        f" workers={'+'.join(workers)} senders={senders} confirmed={len(waits)} p50_ms={q[49] * 1000:.0f} p99_ms={q[98] * 1000:.0f}"
         f" max_ms={(waits[-1] if waits else float('nan')) * 1000:.0f}"
         f" sender_late_p50_ms={lq[49] * 1000:.1f} sender_late_p99_ms={lq[98] * 1000:.1f}"
         f" sender_late_max_ms={(max(late) if late else float('nan')) * 1000:.1f} refused={refused}"
@@ -267,6 +271,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--channel", choices=["webform", "smtp"], default="webform", help="what the latency line's arrivals come by"
     )
+    parser.add_argument(
+        "--workers",
+        default="all",
+        help="the latency line's `anliegen worker` processes, comma-separated: all (intake and tasks), intake"
+        " (--no-tasks) or tasks (--no-intake); e.g. intake,tasks puts delivery on the second core",
+    )
     args = parser.parse_args(argv)
     os.environ["ANLIEGEN_EMAIL_BACKEND"] = "deliverylog.TimestampBackend"
     benchenv.setup(args.database_url, DATA_DIR)
@@ -279,9 +289,17 @@ def main(argv: list[str] | None = None) -> None:
         brand_id = fresh_database(args.database_url)
         line = latency_line(
             args.database_url, brand_id, args.rate, args.seconds, args.seed, connection.vendor, args.senders,
-            args.channel,
+            args.channel, _roles(args.workers),
         )  # fmt: skip
         print(line, flush=True)
+
+
+def _roles(text: str) -> list[str]:
+    roles = [role.strip() for role in text.split(",") if role.strip()]
+    unknown = [role for role in roles if role not in WORKER_ROLES]
+    if not roles or unknown:
+        raise SystemExit(f"--workers takes {', '.join(WORKER_ROLES)} separated by commas, not {text!r}")
+    return roles
 
 
 def fresh_database(url: str) -> int:
