@@ -36,15 +36,16 @@ def form_rate() -> Rate:
     return parse_rate(settings.FORM_RATE_LIMIT)
 
 
-def client_ip(request: HttpRequest) -> str:
-    # Only the socket peer: a forwarded-for header is the client's word, not proof.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def peer_address(request: HttpRequest) -> str | None:
-    """The socket peer for sign-in throttling, None without one (a Unix socket, Django's force_login): its
-    table stores addresses as inet, and "unknown" made PostgreSQL refuse every sign-in from such a request."""
+    """The socket peer, None without one (a Unix socket, Django's force_login). Only the peer: a forwarded-for
+    header is the client's word, not proof. Sign-in throttling takes this: its table stores addresses as inet,
+    and "unknown" made PostgreSQL refuse every sign-in from such a request."""
     return request.META.get("REMOTE_ADDR") or None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The peer as a rate limit's key; requests without one share the key "unknown"."""
+    return peer_address(request) or "unknown"
 
 
 def _key(scope: str, ident: str, window: int) -> str:
