@@ -32,11 +32,10 @@ def _first(filter_: Q, case: OuterRef) -> Subquery:
     return Subquery(rows.values("created_at")[:1])
 
 
-def _record(case: str) -> dict:
-    """What the case's record says of its clock, as annotations for a query whose rows reach the case through
-    `case` ("case__" from a clock, "" from the case itself): first confirmation, first human answer, the number
-    of human answers and when it was last solved (else its last change)."""
-    case_id = OuterRef(f"{case}id")
+def _record() -> dict:
+    """What the case's record says of a clock, as annotations on Clock rows: first confirmation, first human
+    answer, the number of human answers and when it was last solved (else its last change)."""
+    case_id = OuterRef("case_id")
     solved = CaseEvent.objects.filter(case=case_id, kind=CaseEvent.Kind.STATE, data__to__in=list(DONE_STATES))
     answers = (
         Message.objects.filter(human_answers(), case=case_id)
@@ -50,7 +49,7 @@ def _record(case: str) -> dict:
         "first_answer": _first(human_answers(), case_id),
         "answer_count": Coalesce(Subquery(answers[:1]), 0),
         "solved_at": Coalesce(
-            Subquery(solved.order_by("-created_at", "-id").values("created_at")[:1]), F(f"{case}updated_at")
+            Subquery(solved.order_by("-created_at", "-id").values("created_at")[:1]), F("case__updated_at")
         ),
     }
 
@@ -141,7 +140,7 @@ def advance(clocks_qs=None, limit: int = BATCH) -> int:  # noqa: ANN001 - a Cloc
 
 def _with_progress(qs):  # noqa: ANN001, ANN202 - Clock querysets
     """The clocks with what their case's record says now: first confirmation, first answer, answers, solving."""
-    return qs.annotate(**_record("case__"), state=F("case__state"), case_owner=F("case__owner_id")).order_by("pk")
+    return qs.annotate(**_record(), state=F("case__state"), case_owner=F("case__owner_id")).order_by("pk")
 
 
 def _bring_up_to_date(clock: Clock) -> bool:
