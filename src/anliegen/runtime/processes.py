@@ -259,8 +259,14 @@ def _has_sansio() -> bool:
     return True
 
 
-def run_web(config: uvicorn.Config, on_started: Callable[[], None] | None = None, bg: Background | None = None) -> int:
-    """Serve HTTP and websockets in an event loop owned by this thread until SIGINT/SIGTERM; exit code."""
+def run_web(
+    config: uvicorn.Config,
+    on_started: Callable[[], None] | None = None,
+    bg: Background | None = None,
+    sockets: list[socket.socket] | None = None,
+) -> int:
+    """Serve HTTP and websockets in an event loop owned by this thread until SIGINT/SIGTERM; exit code.
+    `sockets`: already listening sockets to accept from instead of binding the config's host and port."""
     server = _QuietServer(config)
 
     def request_stop(sig: int) -> None:
@@ -273,7 +279,7 @@ def run_web(config: uvicorn.Config, on_started: Callable[[], None] | None = None
         bind_server_loop(asyncio.get_running_loop())
         watcher = asyncio.create_task(_announce(server, on_started))
         try:
-            await server.serve()
+            await server.serve(sockets)
         finally:
             watcher.cancel()
 

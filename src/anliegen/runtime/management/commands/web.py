@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 from argparse import ArgumentParser
 
-import uvicorn
 from django.core.management.base import BaseCommand
 
-from anliegen.runtime import processes
+from anliegen.runtime import processes, web_processes
 
 
 class Command(BaseCommand):
@@ -25,13 +24,15 @@ class Command(BaseCommand):
         processes.check_migrated()
         for warning in processes.scaleout_warnings():
             self.stderr.write(f"Note: {warning}")
-        if workers > 1:
-            options = processes.uvicorn_options(access_log=bool(opts["access_log"]))
-            uvicorn.run("anliegen.asgi:application", host=host, port=port, workers=workers, **options)
-            return
-        config = processes.web_config(host, port, access_log=bool(opts["access_log"]))
         started = f"anliegen web listening on http://{host}:{port}/"
-        code = processes.run_web(config, on_started=lambda: self._print(started))
+        if workers > 1:
+            code = web_processes.serve(
+                host, port, workers, access_log=bool(opts["access_log"]),
+                on_started=lambda: self._print(f"{started} ({workers} processes)"),
+            )  # fmt: skip
+        else:
+            config = processes.web_config(host, port, access_log=bool(opts["access_log"]))
+            code = processes.run_web(config, on_started=lambda: self._print(started))
         if code:
             sys.exit(code)
 
