@@ -52,3 +52,19 @@ def test_identities_are_unique_per_brand_not_across_brands(brand, agents, other_
     a = contacts.resolve(brand, [("email", "jana@example.org")]).contact
     b = contacts.resolve(other_brand, [("email", "Jana@Example.org")]).contact
     assert a != b and a.brand != b.brand
+
+
+def test_primary_chooses_from_prefetched_identities_as_the_query_does(brand, agents, django_assert_num_queries):
+    from django.db.models import prefetch_related_objects
+
+    contact = webform(brand, "jana@example.org", "Zähler", "Mein Zähler", "s1").contact
+    Identity.objects.create(contact=contact, brand=brand, kind="email", value="alt@example.org", verified=True)
+    Identity.objects.create(contact=contact, brand=brand, kind="email", value="x@example.org", undeliverable=True)
+    Identity.objects.create(contact=contact, brand=brand, kind="phone", value="+49401234567", undeliverable=True)
+    queried = {kind: contacts.primary(contact, kind) for kind in ("email", "phone", "whatsapp")}
+    assert queried["email"].value == "alt@example.org" and queried["phone"] is None
+
+    fresh = Contact.objects.get(pk=contact.pk)
+    prefetch_related_objects([fresh], "identities")
+    with django_assert_num_queries(0):
+        assert {kind: contacts.primary(fresh, kind) for kind in ("email", "phone", "whatsapp")} == queried

@@ -199,9 +199,15 @@ def _add_identity(identity: Identity) -> None:
 def primary(contact: Contact, kind: str) -> Identity | None:
     """The identity to reach the contact on: verified first, deliverable only."""
     scope = batch.current()
-    if scope is not None and scope.identities_of is not None and contact.pk in scope.identities_of:
-        # The batch read the contact's identities (or made them all): choose as the query below orders.
-        usable = [i for i in scope.identities_of[contact.pk] if i.kind == kind and not i.undeliverable]
+    known = None
+    if scope is not None and scope.identities_of is not None:
+        known = scope.identities_of.get(contact.pk)  # with the batch's pending ones
+    if known is None and scope is None:
+        known = getattr(contact, "_prefetched_objects_cache", {}).get("identities")
+    if known is not None:
+        # The batch, or the caller for a page that shows them, read the contact's identities (or made them all):
+        # choose as the query below orders.
+        usable = [i for i in known if i.kind == kind and not i.undeliverable]
         return max(usable, key=lambda i: (i.verified, i.created_at), default=None)
     batch.before_read([("identities of", contact.pk)])
     return contact.identities.filter(kind=kind, undeliverable=False).order_by("-verified", "-created_at").first()
