@@ -210,3 +210,30 @@ def test_contact_page_lists_identities_and_cases(agents, anna_client, mail_case,
     case = mail_case(brand, "Kontakt", owner=agents["anna"])
     body = anna_client.get(reverse("desk:contact", args=[case.contact_id])).content.decode()
     assert "jana@example.org" in body and "Kontakt" in body
+
+
+def test_case_page_reads_the_contacts_identities_once_and_an_incident_only_when_linked(
+    agents, anna_client, mail_case, brand
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from anliegen.core.models import Identity, Incident
+
+    case = mail_case(brand, "Zählerstand falsch", owner=agents["anna"])
+    Identity.objects.create(contact=case.contact, brand=brand, kind="phone", value="+49401234567", verified=True)
+    outage = Incident.objects.create(brand=brand, title="Störung Nord", starts_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        page = anna_client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    # The header's identities also give the reply form its channels and its default address.
+    assert len([q for q in queries if 'FROM "core_identity"' in q["sql"]]) == 1
+    assert "jana@example.org" in page and "+49401234567" in page
+    assert '<option value="email" selected>' in page
+    assert not [q for q in queries if 'FROM "core_case"' in q["sql"] and "core_incident" in q["sql"]]
+    assert f'<option value="{outage.pk}">Störung Nord</option>' in page  # offered to link
+
+    Case.objects.filter(pk=case.pk).update(incident=outage)
+    page = anna_client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert f'href="{reverse("desk:incident", args=[outage.pk])}">Störung Nord</a>' in page
+    assert 'name="unlink"' in page

@@ -58,7 +58,8 @@ def _read_choices_once(form: ReassignForm) -> None:
     # One plain query (the choices' own iterator opens a server-side cursor on PostgreSQL: three round trips).
     options = field.iterator(field)
     empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.widget.choices = empty + [options.choice(obj) for obj in field.queryset]
+    # The option shows the name (Agent.__str__) and the value is the key: no need for the agents' JSON columns.
+    field.widget.choices = empty + [options.choice(obj) for obj in field.queryset.only("pk", "name")]
 
 
 def render_case(request: HttpRequest, case: Case, status: int = 200, **forms: object) -> HttpResponse:

@@ -146,7 +146,7 @@ def case_incident(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def incident_choices(case: Case) -> list[tuple[int, str]]:
     active = Incident.objects.filter(brand_id=case.brand_id, state=Incident.State.ACTIVE).order_by("-starts_at")
-    return [(i.pk, i.title) for i in active]
+    return list(active.values_list("pk", "title"))
 
 
 @require_POST
