@@ -16,7 +16,7 @@ from .writes import Conflict, FlushFailed, conflict
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from anliegen.core.models import Agent, Brand, Case, Contact, Identity, Incident
+    from anliegen.core.models import Agent, Brand, Case, Contact, Identity, Incident, Team
 
     from .writes import Pending
 
@@ -35,6 +35,10 @@ class Batch:
     # brand id -> the brand's agents with their open-case load; assignments in this batch are added locally.
     agents: dict[int, list[Agent]] = field(default_factory=dict)
     incidents: dict[int, list[Incident]] = field(default_factory=dict)
+    teams: dict[int, list[Team]] = field(default_factory=dict)  # brand id -> its teams with members (routing)
+    # What a stage computes once for every message of the batch alike, keyed by (what, its inputs...), e.g. the
+    # hotline's wait sentence per brand and language: the same for the whole batch, not worth a cache read each.
+    memo: dict[tuple, object] = field(default_factory=dict)
     # Messages queued for delivery in this batch: one delivery task for all of them at the end.
     outbound: list[int] = field(default_factory=list)
     # Webhook events of the batch's rows (integrations.events), recorded once the rows are written.

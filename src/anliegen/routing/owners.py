@@ -49,10 +49,23 @@ def team_for(brand: Brand, needs: dict | None) -> Team | None:
     wanted = {name for name, (_words, need) in INTENTS.items() if any(key in (needs or {}) for key in need)}
     if not wanted:
         return None  # most cases: no query at all
-    for team in Team.objects.filter(brand=brand).prefetch_related("members").order_by("name"):
+    for team in _teams(brand):
         if wanted & set(team.topics or []):
             return team
     return None
+
+
+def _teams(brand: Brand) -> list[Team]:
+    """The brand's teams with their members, by name; read once per intake batch (they change in the desk)."""
+    from anliegen.base import batch
+
+    scope = batch.current()
+    if scope is not None and brand.pk in scope.teams:
+        return scope.teams[brand.pk]
+    teams = list(Team.objects.filter(brand=brand).prefetch_related("members").order_by("name"))
+    if scope is not None:
+        scope.teams[brand.pk] = teams
+    return teams
 
 
 def member_ids(team: Team) -> list[int]:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from anliegen.base import batch
 from anliegen.core.models import Brand, Case, IdentityKind
 from anliegen.core.services import contacts
 from anliegen.promises.models import Promise
@@ -57,7 +58,13 @@ def wait_sentence(brand: Brand, language: str = "") -> str:
 
 def confirmation_extra(case: Case, language: str) -> dict:
     """What every confirmation says of the phone (the phone spec's `confirmation_extra`): the hotline's wait."""
-    return {"hotline_wait": wait_sentence(case.brand, language)}
+    scope = batch.current()
+    if scope is None:
+        return {"hotline_wait": wait_sentence(case.brand, language)}
+    key = ("hotline_wait", case.brand_id, language)
+    if key not in scope.memo:
+        scope.memo[key] = wait_sentence(case.brand, language)
+    return {"hotline_wait": scope.memo[key]}
 
 
 def open_booking(case: Case) -> Promise | None:
