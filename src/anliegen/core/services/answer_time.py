@@ -38,17 +38,29 @@ def _calendar(country: str, subdivision: str) -> public_holidays.HolidayBase | N
         return None  # a region the package does not know: no holidays rather than no answer time
 
 
-def _brand_calendar(brand: Brand) -> public_holidays.HolidayBase | None:
+@lru_cache(maxsize=4096)
+def _holiday_name(country: str, subdivision: str, day: date) -> str:
+    # Every answer time walks the days ahead: the calendar's lookup is the same for every case of a region.
+    calendar = _calendar(country, subdivision)
+    return (calendar.get(day) or "") if calendar is not None else ""
+
+
+def _region(brand: Brand) -> tuple[str, str] | None:
     spec = brand.service_hours or {}
     if not spec or spec.get("holidays") is False or not brand.default_region:
         return None
-    return _calendar(brand.default_region.upper(), str(spec.get("subdivision") or "").upper())
+    return brand.default_region.upper(), str(spec.get("subdivision") or "").upper()
+
+
+def _brand_calendar(brand: Brand) -> public_holidays.HolidayBase | None:
+    region = _region(brand)
+    return _calendar(*region) if region is not None else None
 
 
 def holiday(brand: Brand, day: date) -> str:
     """The public holiday's name on `day` where the brand works, or ""."""
-    calendar = _brand_calendar(brand)
-    return (calendar.get(day) or "") if calendar is not None else ""
+    region = _region(brand)
+    return _holiday_name(*region, day) if region is not None else ""
 
 
 def _open_span(brand: Brand, spec: tuple[set[int], time, time], day: date, tz) -> tuple[datetime, datetime] | None:
