@@ -153,6 +153,9 @@ INTAKE_POLL_SECONDS = float(os.environ.get("ANLIEGEN_INTAKE_POLL", "0.05"))
 INTAKE_DEFERRED_WRITES = env_bool("ANLIEGEN_INTAKE_DEFERRED_WRITES", True)
 # Tests process each Inbound right after it is stored; production leaves it to the worker.
 INTAKE_EAGER = env_bool("ANLIEGEN_INTAKE_EAGER", False)
+# Processes that parse a bulk import's mail ahead while this one writes (intake/parse_ahead.py); unset: one per
+# core beside the writer, 0: parse in the writer.
+INTAKE_PARSE_PROCESSES = int(os.environ["ANLIEGEN_PARSE_PROCESSES"]) if os.environ.get("ANLIEGEN_PARSE_PROCESSES") else None
 
 # --- mail ---------------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("ANLIEGEN_SMTP_HOST", "")

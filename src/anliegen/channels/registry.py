@@ -38,6 +38,8 @@ class ChannelSpec:
     answer_by: str = FALLBACK  # who answers when this channel cannot send (a web form is answered by e-mail)
     quotes_external_id: bool = False  # its external id is what a reply refers to (Message-ID -> In-Reply-To)
     synchronous: bool = False  # intake processes within the request: the sender waits for the result
+    # Its parser reads the payload alone (no database, no request): it may run in another process (parse_ahead).
+    parses_ahead: bool = False
     # An address given there proves nothing (anyone may type one into a form): only a signed case link joins
     # an existing case; a like one is named, not joined.
     signed_links_only: bool = False
@@ -84,6 +86,7 @@ CHANNELS: dict[str, ChannelSpec] = {
             continues=_("by e-mail"),
             html=True,
             summary=True,
+            parses_ahead=True,
         ),
         ChannelSpec(
             "webform",

@@ -13,8 +13,11 @@ from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from anliegen.core.models import Brand
+from anliegen.intake import parse_ahead
 from anliegen.intake.models import Inbound, InboundState
 from anliegen.intake.pipeline import process_ids
+from anliegen.intake.stages.parse import parser_meta
 
 from .inbound import Item, items_for, message_id_of, store
 
@@ -179,29 +182,54 @@ def import_mail(
     entries = ordered([describe(origin, load) for origin, load in discover(paths)])
     summary.found = len(entries)
     fresh_ids: list[int] = []
-    for start in range(0, len(entries), CHUNK):
-        chunk = entries[start : start + CHUNK]
-        items: list[Item] = []
-        for entry in chunk:
-            try:
-                raw = entry.load()
-            except OSError:
-                summary.unreadable += 1
-                continue
-            extra = {"imported": True, "source": entry.origin[-200:]}
-            if not acknowledge:
-                extra["no_acknowledge"] = True
-            rcpts, brands = ([""], [brand_id]) if brand_id else ([], [])
-            items.extend(items_for(raw, rcpts, brands, **extra))
-        accepted = store(items)
-        new = [a.inbound_id for a in accepted if not a.duplicate]
-        summary.duplicates += sum(1 for a in accepted if a.duplicate)
-        process_ids(new)
-        fresh_ids.extend(new)
-        if progress:
-            progress(len(chunk), len(entries))
+    chunks = [entries[start : start + CHUNK] for start in range(0, len(entries), CHUNK)]
+    # With more than one chunk, each is parsed in other processes while the one before goes through the
+    # pipeline here (parse_ahead); what is not parsed ahead is parsed in the pipeline as always.
+    meta_brand = Brand.objects.filter(pk=brand_id).first() if brand_id and len(chunks) > 1 else None
+    previous: tuple[list[Entry], list[int]] | None = None
+    for chunk in [*chunks, None]:
+        if chunk is not None:
+            items = _items(chunk, brand_id, acknowledge, summary)
+            accepted = store(items)
+            new = [a.inbound_id for a in accepted if not a.duplicate]
+            summary.duplicates += sum(1 for a in accepted if a.duplicate)
+            if len(chunks) > 1:
+                parse_ahead.submit(_jobs(items, accepted, meta_brand))
+        if previous is not None:
+            done, ids = previous
+            process_ids(ids)
+            parse_ahead.forget(ids)
+            fresh_ids.extend(ids)
+            if progress:
+                progress(len(done), len(entries))
+        previous = (chunk, new) if chunk is not None else None
     _finish(fresh_ids, summary)
     return summary
+
+
+def _items(chunk: list[Entry], brand_id: int | None, acknowledge: bool, summary: Summary) -> list[Item]:
+    items: list[Item] = []
+    for entry in chunk:
+        try:
+            raw = entry.load()
+        except OSError:
+            summary.unreadable += 1
+            continue
+        extra = {"imported": True, "source": entry.origin[-200:]}
+        if not acknowledge:
+            extra["no_acknowledge"] = True
+        rcpts, brands = ([""], [brand_id]) if brand_id else ([], [])
+        items.extend(items_for(raw, rcpts, brands, **extra))
+    return items
+
+
+def _jobs(items: list[Item], accepted: list, brand) -> list[parse_ahead.Job]:  # noqa: ANN001 - Brand | None
+    """The new Inbounds' payloads and meta as the parse stage will see them (stages/parse.parser_meta)."""
+    return [
+        (done.inbound_id, channel, raw, parser_meta(meta, brand))
+        for (channel, _external_id, raw, meta, *_rest), done in zip(items, accepted, strict=True)
+        if not done.duplicate
+    ]
 
 
 def _finish(ids: list[int], summary: Summary) -> None:

@@ -7,7 +7,7 @@ Stops: Quarantine when no parser exists or no brand can be found for the recipie
 from anliegen.channels import registry
 from anliegen.core.models import Brand
 
-from .. import batching
+from .. import batching, parse_ahead
 from ..context import Context, Quarantine
 
 
@@ -15,15 +15,20 @@ def parse(ctx: Context) -> None:
     inbound = ctx.inbound
     parser = registry.parser(inbound.channel)
     ctx.brand = batching.brand(inbound.brand_id) if inbound.brand_id else None
-    # The brand's languages help a parser guess what the sender did not declare (a mail's charset).
-    meta = inbound.meta if ctx.brand is None else {**inbound.meta, "languages": brand_languages(ctx.brand)}
-    ctx.message = parser(bytes(inbound.raw), meta)
+    raw, meta = bytes(inbound.raw), parser_meta(inbound.meta, ctx.brand)
+    ctx.message = parse_ahead.take(inbound.pk, raw, meta) or parser(raw, meta)
     if ctx.brand is None:
         ctx.brand = brand_for_recipients(ctx.message.recipients)
         if ctx.brand is None:
             raise Quarantine(f"no brand receives mail for {', '.join(ctx.message.recipients) or 'no recipient'}")
         inbound.brand = ctx.brand
     ctx.note("parse", f"{inbound.channel} for {ctx.brand.slug}")
+
+
+def parser_meta(meta: dict, brand: Brand | None) -> dict:
+    """What the parser is given beside the payload: the brand's languages help it guess what the sender did
+    not declare (a mail's charset)."""
+    return meta if brand is None else {**meta, "languages": brand_languages(brand)}
 
 
 def brand_languages(brand: Brand) -> list[str]:
