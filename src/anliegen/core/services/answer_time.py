@@ -45,6 +45,13 @@ def _holiday_name(country: str, subdivision: str, day: date) -> str:
     return (calendar.get(day) or "") if calendar is not None else ""
 
 
+def warm_up() -> None:
+    """Load the calendars of every brand's region (a process that computes answer times, when it starts)."""
+    for brand in Brand.objects.only("service_hours", "default_region"):
+        if (region := _region(brand)) is not None:
+            _calendar(*region)
+
+
 def _region(brand: Brand) -> tuple[str, str] | None:
     spec = brand.service_hours or {}
     if not spec or spec.get("holidays") is False or not brand.default_region:
