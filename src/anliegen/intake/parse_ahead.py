@@ -17,10 +17,11 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import connections
@@ -29,6 +30,8 @@ from anliegen.channels import registry
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+R = TypeVar("R")
 # (Inbound id, channel, raw payload, meta) as the parse stage would see them.
 Job = tuple[int, str, bytes, dict]
 
@@ -104,6 +107,26 @@ def submit(jobs: Iterable[Job]) -> int:
     for index, (pk, _channel, raw, meta) in enumerate(jobs):
         _waiting[pk] = _Waiting(future, index, _digest(raw), meta)
     return len(jobs)
+
+
+def shared_map(fn: Callable[[T], R], items: list[T], chunksize: int = 100) -> list[R]:
+    """fn over items (a module-level function of the payload alone), the pool taking its share of them
+    while this process does the rest."""
+    executor = pool()
+    if executor is None or len(items) < 2 * chunksize:
+        return [fn(item) for item in items]
+    share = len(items) * processes() // (processes() + 1)
+    try:
+        theirs = executor.map(fn, items[:share], chunksize=chunksize)  # submitted now, collected below
+    except (BrokenProcessPool, RuntimeError) as exc:
+        _give_up(exc)
+        return [fn(item) for item in items]
+    mine = [fn(item) for item in items[share:]]
+    try:
+        return [*theirs, *mine]
+    except Exception as exc:  # noqa: BLE001 - a dead pool costs time: do its share here
+        _give_up(exc)
+        return [*(fn(item) for item in items[:share]), *mine]
 
 
 def take(pk: int | None, raw: bytes, meta: dict):  # noqa: ANN201 - ParsedMessage | None

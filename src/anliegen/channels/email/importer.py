@@ -19,7 +19,7 @@ from anliegen.intake.models import Inbound, InboundState
 from anliegen.intake.pipeline import process_ids
 from anliegen.intake.stages.parse import parser_meta
 
-from .inbound import Item, items_for, message_id_of, store
+from .inbound import Item, header_facts, items_for, message_id_of, store
 
 CHUNK = 200
 _MSGID = re.compile(r"<([^<>\s]+)>")
@@ -37,6 +37,7 @@ class Entry:
     message_id: str = ""
     parent: str = ""
     depth: int = 0
+    facts: tuple[str, str] | None = None  # (Message-ID, sender) as inbound.header_facts reads them
 
 
 @dataclass
@@ -117,24 +118,42 @@ def discover(paths: list[str]) -> Iterator[tuple[str, Callable[[], bytes]]]:
             raise FileNotFoundError(f"no such file or folder: {name}")
 
 
-def describe(origin: str, load: Callable[[], bytes]) -> Entry:
-    raw = load()
+def describe(origin: str, load: Callable[[], bytes], raw: bytes | None = None) -> Entry:
     entry = Entry(load=load, origin=origin)
+    entry.message_id, entry.parent, entry.depth, entry.sent, entry.facts = header_order(load() if raw is None else raw)
+    return entry
+
+
+def header_order(raw: bytes) -> tuple[str, str, int, datetime | None, tuple[str, str] | None]:
+    """What orders a message (Message-ID, parent, depth of References, Date) and its header facts, read from
+    one parse of its headers."""
+    message_id, parent, depth, sent, headers = "", "", 0, None, None
     try:
         headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
-        entry.message_id = message_id_of(str(headers.get("Message-ID") or ""), raw)
+        message_id = message_id_of(str(headers.get("Message-ID") or ""), raw)
         parents = _MSGID.findall(str(headers.get("In-Reply-To") or ""))
         refs = _MSGID.findall(str(headers.get("References") or ""))
-        entry.parent = (parents or refs[-1:] or [""])[0]
-        entry.depth = len(refs)
-        entry.sent = parsedate_to_datetime(str(headers.get("Date") or ""))
+        parent = (parents or refs[-1:] or [""])[0]
+        depth = len(refs)
+        sent = parsedate_to_datetime(str(headers.get("Date") or ""))
     except Exception:  # noqa: BLE001 - an unreadable header only loses its place in the order
-        entry.sent = entry.sent if isinstance(entry.sent, datetime) else None
-    if entry.sent is not None and entry.sent.tzinfo is None:
+        sent = sent if isinstance(sent, datetime) else None
+    if sent is not None and sent.tzinfo is None:
         from django.utils import timezone
 
-        entry.sent = timezone.make_aware(entry.sent, timezone.get_default_timezone())
-    return entry
+        sent = timezone.make_aware(sent, timezone.get_default_timezone())
+    return message_id, parent, depth, sent, header_facts(raw, headers) if headers is not None else None
+
+
+def _describe_all(sources: list[tuple[str, Callable[[], bytes]]], ahead: bool) -> list[Entry]:
+    """Every source's Entry; a large import shares the header reading with the parse processes (parse_ahead)."""
+    if not ahead:
+        return [describe(origin, load) for origin, load in sources]
+    found = parse_ahead.shared_map(header_order, [load() for _origin, load in sources])
+    return [
+        Entry(load, origin, sent, message_id, parent, depth, facts)
+        for (origin, load), (message_id, parent, depth, sent, facts) in zip(sources, found, strict=True)
+    ]
 
 
 def ordered(entries: list[Entry]) -> list[Entry]:
@@ -179,13 +198,15 @@ def import_mail(
 ) -> Summary:
     """Store and process every message found; running it again stores nothing twice."""
     summary = Summary()
-    entries = ordered([describe(origin, load) for origin, load in discover(paths)])
+    sources = list(discover(paths))
+    # With more than one chunk, headers are read and each chunk is parsed in other processes while the one
+    # before goes through the pipeline here (parse_ahead); what is not parsed ahead is parsed in the pipeline.
+    ahead = len(sources) > CHUNK
+    entries = ordered(_describe_all(sources, ahead))
     summary.found = len(entries)
     fresh_ids: list[int] = []
     chunks = [entries[start : start + CHUNK] for start in range(0, len(entries), CHUNK)]
-    # With more than one chunk, each is parsed in other processes while the one before goes through the
-    # pipeline here (parse_ahead); what is not parsed ahead is parsed in the pipeline as always.
-    meta_brand = Brand.objects.filter(pk=brand_id).first() if brand_id and len(chunks) > 1 else None
+    meta_brand = Brand.objects.filter(pk=brand_id).first() if brand_id and ahead else None
     previous: tuple[list[Entry], list[int]] | None = None
     for chunk in [*chunks, None]:
         if chunk is not None:
@@ -193,7 +214,7 @@ def import_mail(
             accepted = store(items)
             new = [a.inbound_id for a in accepted if not a.duplicate]
             summary.duplicates += sum(1 for a in accepted if a.duplicate)
-            if len(chunks) > 1:
+            if ahead:
                 parse_ahead.submit(_jobs(items, accepted, meta_brand))
         if previous is not None:
             done, ids = previous
@@ -219,7 +240,7 @@ def _items(chunk: list[Entry], brand_id: int | None, acknowledge: bool, summary:
         if not acknowledge:
             extra["no_acknowledge"] = True
         rcpts, brands = ([""], [brand_id]) if brand_id else ([], [])
-        items.extend(items_for(raw, rcpts, brands, **extra))
+        items.extend(items_for(raw, rcpts, brands, facts=entry.facts, **extra))
     return items
 
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 import time
 from email import policy
+from email.message import Message
 from email.parser import BytesHeaderParser
 
 from anliegen.intake.accept import Accepted, Item, accept_many
@@ -54,9 +55,9 @@ def message_id_of(value: str, raw: bytes) -> str:
     return f"sha256-{hashlib.sha256(raw).hexdigest()}"
 
 
-def header_facts(raw: bytes) -> tuple[str, str]:
-    """(Message-ID, lowercased sender address) read from the headers only, without parsing the body."""
-    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+def header_facts(raw: bytes, headers: Message | None = None) -> tuple[str, str]:
+    """(Message-ID, lowercased sender address) read from the headers only (`headers`: parsed already)."""
+    headers = headers or BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
     try:
         # raw_items keeps raw 8-bit bytes (RFC 6532 addresses) that get() would turn into U+FFFD.
         values: dict[str, list[str]] = {}
@@ -100,14 +101,16 @@ def items_for(
     brand_ids: list[int | None],
     mail_from: str = "",
     peer: str = "",
+    facts: tuple[str, str] | None = None,
     **extra: object,
 ) -> list[Item]:
     """One Inbound per brand the message was addressed to, keyed by Message-ID and content digest.
 
     A Message-ID is chosen by the sender and not always unique (a client reusing one, a forwarded copy): a
     different message under a known id is stored and processed too, the same message again is not.
+    `facts`: header_facts(raw) when the caller read them already.
     """
-    message_id, sender = header_facts(raw)
+    message_id, sender = facts or header_facts(raw)
     digest = content_digest(raw)
     meta_base = {"mail_from": mail_from, "peer": peer, "sender": sender, **extra}
     by_brand: dict[int | None, list[str]] = {}

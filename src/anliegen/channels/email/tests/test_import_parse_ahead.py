@@ -111,3 +111,17 @@ def test_no_pool_inside_a_transaction(db, settings):
     # A fork inside an open transaction would share its connection: parse here instead.
     settings.INTAKE_PARSE_PROCESSES = 1
     assert parse_ahead.pool() is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_shared_map_keeps_the_order_and_shares_the_work(settings):
+    settings.INTAKE_PARSE_PROCESSES = 1
+    done = parse_ahead.shared_map(_where, list(range(40)), chunksize=5)
+    assert [n for n, _pid in done] == list(range(40))
+    assert len({pid for _n, pid in done}) == 2  # this process and the pool's
+
+
+def _where(n: int) -> tuple[int, int]:
+    import os
+
+    return n, os.getpid()
