@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from .bulk import update_rows
+from .bulk import insert_rows, update_rows
 
 
 class FlushFailed(Exception):
@@ -123,7 +123,7 @@ class Pending:
                 if objs:
                     # Identities of new contacts: a concurrent worker may have taken the same address a moment
                     # ago; the address then stays with that contact (as for a single insert).
-                    model.objects.bulk_create(objs, ignore_conflicts=model.__name__ == "Identity")
+                    insert_rows(model, objs, ignore_conflicts=model.__name__ == "Identity")
                     if on_written is not None:
                         on_written(model, objs)
             for model, objs in self.updates.items():
