@@ -25,7 +25,7 @@ import benchenv  # noqa: E402
 WORDS = ["Rechnung", "Zählerstand", "Router", "Umzug", "Kündigung", "invoice", "meter", "Heizung", "Signal", "Abschlag"]
 EXPR = "to_tsvector(search_config(language), coalesce(subject, ''))"
 LAYOUTS = {
-    "stored_column": ("search_tsv", "search_case_brand_tsv_idx"),
+    "stored_column": ("search_tsv", "search_case_brand_recent_tsv_idx"),
     "expression_index": (EXPR, "bench_case_subject_expr_idx"),
 }
 QUERY = """SELECT id, ts_rank({vec}, q, 32) AS r FROM core_case,

@@ -81,4 +81,4 @@ def test_generate_postgres_tiny(postgres_url):
         assert db.execute("SELECT count(*) FROM core_message WHERE search_tsv IS NOT NULL").fetchone()[0] > 100
         # Indexes dropped for the load are all back.
         names = {r[0] for r in db.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'core_message'")}
-        assert {"search_message_brand_tsv_idx", "message_case_created_idx"} <= names
+        assert {"search_message_brand_recent_tsv_idx", "message_case_created_idx"} <= names
