@@ -33,9 +33,11 @@ MESSAGES = (
 # primary key backwards through every row of every brand (190 ms for a common word's 1,000 newest messages).
 # Only a lower bound: btree_gin reads the range of an upper bound from the lowest key up, i.e. the whole table. The
 # bound is cast: an int4 literal against the bigint expression would not use the index.
-WINDOW = """WITH hits AS MATERIALIZED ({rows} AND id / {bucket} >= %(low)s::bigint)
-    SELECT {ranked} FROM hits ORDER BY id DESC LIMIT %(need)s"""
-EVERY = "SELECT {ranked} FROM ({rows} LIMIT %(need)s) hits"
+WINDOW = """WITH hits AS MATERIALIZED ({rows} AND id / {bucket} >= %(low)s::bigint),
+    newest AS (SELECT {ranked} FROM hits ORDER BY id DESC LIMIT %(need)s)
+    SELECT *, count(*) OVER () FROM newest ORDER BY 2 DESC, 1 DESC LIMIT %(cap)s"""
+# Ranked in the database, so only the shown rows travel (with how many were ranked, for sizing the next window).
+EVERY = "SELECT {ranked}, count(*) OVER () FROM ({rows} LIMIT %(need)s) hits ORDER BY 2 DESC, 1 DESC LIMIT %(cap)s"
 
 
 def tsquery(text: str) -> str:
@@ -47,44 +49,44 @@ def tsquery(text: str) -> str:
         return cursor.fetchone()[0]
 
 
-def _newest_matches(kind: tuple[str, str, str], brands: list[int], tsq: str) -> list[tuple]:
-    """At most SCAN_LIMIT matching rows (id, score, ...): all of them when they fit, else the newest.
+def _newest_matches(kind: tuple[str, str, str], brands: list[int], tsq: str, cap: int) -> list[tuple]:
+    """The best `cap` of at most SCAN_LIMIT matching rows (id, score, ...): all matches when they fit, else the newest.
 
     Two windows at most, so a common word costs two index scans: past MAX_SPAN buckets fewer rows are ranked (such a
     word finds more recent cases than anyone reads), and a word found only before the windows gets its first rows in
     heap order, as before there were windows."""
     rows, ranked, newest = kind
-    params = {"tsq": tsq, "brands": brands}
+    params = {"tsq": tsq, "brands": brands, "cap": cap}
     with connection.cursor() as cursor:
 
-        def window(span: int) -> list[tuple]:
-            sql = WINDOW.format(rows=rows, ranked=ranked, bucket=BUCKET)
-            cursor.execute(sql, {**params, "low": top - span, "need": SCAN_LIMIT})
-            return cursor.fetchall()
+        def ranked_rows(sql: str, **bounds: int) -> tuple[list[tuple], int]:
+            cursor.execute(sql, {**params, **bounds})
+            found = cursor.fetchall()
+            return [row[:-1] for row in found], found[0][-1] if found else 0
 
         cursor.execute(newest)
         top = cursor.fetchone()[0] // BUCKET
-        found = window(FIRST_SPAN)
-        if len(found) >= SCAN_LIMIT or top <= FIRST_SPAN:
-            return found
+        window = WINDOW.format(rows=rows, ranked=ranked, bucket=BUCKET)
+        best, count = ranked_rows(window, low=top - FIRST_SPAN, need=SCAN_LIMIT)
+        if count >= SCAN_LIMIT or top <= FIRST_SPAN:
+            return best
         every: list[tuple] = []
-        if len(found) * top < SCAN_LIMIT * FIRST_SPAN:  # at the first window's rate all matches fit: read them all
-            cursor.execute(EVERY.format(rows=rows, ranked=ranked), {**params, "need": SCAN_LIMIT + 1})
-            every = cursor.fetchall()
-            if len(every) <= SCAN_LIMIT:
+        if count * top < SCAN_LIMIT * FIRST_SPAN:  # at the first window's rate all matches fit: read them all
+            every, everything = ranked_rows(EVERY.format(rows=rows, ranked=ranked), need=SCAN_LIMIT + 1)
+            if everything <= SCAN_LIMIT:
                 return every
         # Wide enough for SCAN_LIMIT at the first window's rate, with a fifth to spare.
-        found = window(min(MAX_SPAN, FIRST_SPAN * SCAN_LIMIT * 6 // (5 * max(len(found), 1))))
-        return found or every[:SCAN_LIMIT]
+        span = min(MAX_SPAN, FIRST_SPAN * SCAN_LIMIT * 6 // (5 * max(count, 1)))
+        best, count = ranked_rows(window, low=top - span, need=SCAN_LIMIT)
+        return best or every
 
 
 def subject_hits(brands: list[int], tsq: str, cap: int) -> list[tuple[int, float]]:
-    return sorted(_newest_matches(CASES, brands, tsq), key=lambda r: (-r[1], -r[0]))[:cap]
+    return _newest_matches(CASES, brands, tsq, cap)
 
 
 def message_hits(brands: list[int], tsq: str, cap: int) -> list[tuple[int, int, float]]:
-    rows = sorted(_newest_matches(MESSAGES, brands, tsq), key=lambda r: (-r[1], -r[0]))[:cap]
-    return [(case_id, mid, score) for mid, score, case_id in rows]
+    return [(case_id, mid, score) for mid, score, case_id in _newest_matches(MESSAGES, brands, tsq, cap)]
 
 
 def contact_hits(brands: list[int], text: str, cap: int) -> list[tuple[int, float, str]]:
