@@ -1,10 +1,14 @@
 """The runner: order of stages, durable idempotent store, quarantine with stage and reason, reprocess."""
 
+import threading
+from collections.abc import Callable
+
 import pytest
 
 from anliegen.core.models import Case, Message
 from anliegen.intake import pipeline
-from anliegen.intake.accept import accept, accept_many
+from anliegen.intake.accept import Accepted, accept, accept_many
+from anliegen.intake.context import Context
 from anliegen.intake.models import Inbound, InboundState
 
 from .conftest import form_raw
@@ -144,3 +148,66 @@ def test_brand_found_by_parsing_is_saved_on_the_inbound(brand, agents):
     raw = b"From: a@example.org\r\nTo: service@stadtwerk.example\r\nSubject: Hallo Strom\r\nMessage-ID: <b1@x>\r\n\r\nhi\r\n"
     acc = accept("email", "b1@x", raw, {"rcpt_tos": ["service@stadtwerk.example"]})
     assert Inbound.objects.get(pk=acc.inbound_id).brand == brand
+
+
+def _in_thread(body: Callable[[], object]) -> object:
+    """Run `body` on another thread, with its own connection, as another process's request would."""
+    from django.db import connection
+
+    found: list[object] = []
+
+    def target() -> None:
+        try:
+            found.append(body())
+        except Exception as exc:  # noqa: BLE001 - handed to the test to see
+            found.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(30)
+    return found[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_store_completes_while_a_batch_parses(brand, agents, monkeypatch, settings):
+    """SQLite has one write lock: a batch that held it while parsing kept the listener's 250 waiting."""
+    settings.INTAKE_EAGER = False
+    accept("webform", "first", form_raw(), {"submission": "first"}, brand_id=brand.pk)
+    real_parse, during = pipeline.parse, []
+
+    def parse(ctx: Context) -> None:
+        if not during and threading.current_thread() is threading.main_thread():
+            during.append(_in_thread(lambda: accept("webform", "during", form_raw(email="b@example.org"), {})))
+        real_parse(ctx)
+
+    monkeypatch.setattr(pipeline, "parse", parse)
+    assert len(pipeline.process_batch()) == 1
+    assert isinstance(during[0], Accepted), during[0]
+    assert Inbound.objects.get(external_id="during").state == InboundState.RECEIVED  # stored, for the next batch
+
+
+@pytest.mark.django_db(transaction=True)
+def test_items_taken_by_another_batch_while_this_one_parsed_are_not_run_again(brand, agents, monkeypatch, settings):
+    settings.INTAKE_EAGER = False
+    accept_many(
+        [("webform", f"r{i}", form_raw(email=f"r{i}@example.org"), {}, brand.pk) for i in range(3)], eager=False
+    )
+    real_parse, other = pipeline.parse, []
+
+    def parse(ctx: Context) -> None:
+        if not other and threading.current_thread() is threading.main_thread():
+            # Marked first, and only from this batch: the other batch parses through this function too and
+            # must not start a thread of its own.
+            other.append(None)
+            other[0] = _in_thread(pipeline.process_batch)  # another worker, between this one's read and write
+        real_parse(ctx)
+
+    monkeypatch.setattr(pipeline, "parse", parse)
+    mine = pipeline.process_batch()
+    assert not isinstance(other[0], Exception), other[0]
+    assert len(mine) + len(other[0]) == 3
+    assert list(Inbound.objects.values_list("attempts", flat=True).distinct()) == [1]
+    assert Message.objects.filter(kind="confirmation").count() == 3
+    assert Case.objects.count() == 3

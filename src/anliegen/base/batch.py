@@ -119,13 +119,13 @@ def current() -> Batch | None:
 
 
 @contextmanager
-def scope() -> Iterator[Batch]:
-    """Open a batch scope (nested calls share the outer one)."""
+def scope(batch: Batch | None = None) -> Iterator[Batch]:
+    """Open a batch scope (nested calls share the outer one); `batch`: go on with one opened before."""
     outer = _current.get()
     if outer is not None:
         yield outer
         return
-    batch = Batch()
+    batch = batch or Batch()
     token = _current.set(batch)
     try:
         yield batch

@@ -138,29 +138,55 @@ CONFLICT_RETRIES = 5
 
 def _process_batch(ids: list[int] | None, limit: int | None) -> list[Context]:
     limit = limit or settings.INTAKE_BATCH_SIZE
-    outermost = batch_scope.current() is None
-    with transaction.atomic():
-        batch = _claim(ids, limit)
-        if not outermost:
-            done = [run(inbound) for inbound in batch]  # the outer batch writes the rows and the delivery task
+    if batch_scope.current() is not None:
+        with transaction.atomic():
+            done = [run(inbound) for inbound in _claim(ids, limit)]  # the outer batch writes the rows and the task
             _finish(batch_scope.current(), done, outermost=False)
             return done
-        try:
-            with batch_scope.scope() as scope:
-                contexts = conversations.take(_parse_all(batch))
-                batch = [ctx.inbound for ctx in contexts]
-                with transaction.atomic():
-                    scope.pending = batching.pending() if settings.INTAKE_DEFERRED_WRITES else None
-                    done = _run_all(contexts)
-                    scope.flush()
-                    _finish(scope, done)
-        except FlushFailed as exc:
-            log.warning("intake batch of %s written item by item: %s", len(batch), exc)
-            batch = list(Inbound.objects.filter(pk__in=[i.pk for i in batch]).order_by("id"))
-            with batch_scope.scope() as scope:
-                done = [run(inbound) for inbound in batch]
+    if settings.IS_POSTGRES:
+        with transaction.atomic():
+            return _run_batch(*_read(ids, limit))
+    # SQLite has one write lock for every connection, and IMMEDIATE takes it at BEGIN: claiming and parsing
+    # before it keeps the listener's and the form's stores (and delivery's "sent") from waiting for the parse.
+    contexts, scope = _read(ids, limit)
+    if not contexts:
+        return []
+    with transaction.atomic():
+        return _run_batch(_unclaimed(contexts), scope)
+
+
+def _read(ids: list[int] | None, limit: int) -> tuple[list[Context], batch_scope.Batch]:
+    """Claim and parse; the scope keeps the brands parse looked up for the rest of the batch."""
+    with batch_scope.scope() as scope:
+        return _parse_all(_claim(ids, limit)), scope
+
+
+def _unclaimed(contexts: list[Context]) -> list[Context]:
+    """The items still waiting, read again under the write lock: another worker's batch may have taken some
+    since they were read, and its commit came first (SQLite writes one at a time), so none is run twice."""
+    pks = [ctx.inbound.pk for ctx in contexts]
+    waiting = set(Inbound.objects.filter(pk__in=pks, state=InboundState.RECEIVED).values_list("pk", flat=True))
+    return [ctx for ctx in contexts if ctx.inbound.pk in waiting]
+
+
+def _run_batch(contexts: list[Context], parsed: batch_scope.Batch) -> list[Context]:
+    if not contexts:
+        return []
+    try:
+        with batch_scope.scope(parsed) as scope:
+            contexts = conversations.take(contexts)
+            with transaction.atomic():
+                scope.pending = batching.pending() if settings.INTAKE_DEFERRED_WRITES else None
+                done = _run_all(contexts)
+                scope.flush()
                 _finish(scope, done)
-        return done
+    except FlushFailed as exc:
+        log.warning("intake batch of %s written item by item: %s", len(contexts), exc)
+        batch = list(Inbound.objects.filter(pk__in=[ctx.inbound.pk for ctx in contexts]).order_by("id"))
+        with batch_scope.scope() as scope:
+            done = [run(inbound) for inbound in batch]
+            _finish(scope, done)
+    return done
 
 
 def _parse_all(batch: list[Inbound]) -> list[Context]:
