@@ -97,7 +97,7 @@ def mails(count: int, seed: int, tag: str, domain: str) -> list[tuple[str, bytes
     return out
 
 
-WORKER_ROLES = {"all": [], "intake": ["--no-tasks"], "tasks": ["--no-intake"]}
+WORKER_ROLES = {"all": [], "one": ["--one-process"], "intake": ["--no-tasks"], "tasks": ["--no-intake"]}
 
 
 def latency_line(
@@ -274,8 +274,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--workers",
         default="all",
-        help="the latency line's `anliegen worker` processes, comma-separated: all (intake and tasks), intake"
-        " (--no-tasks) or tasks (--no-intake); e.g. intake,tasks puts delivery on the second core",
+        help="the latency line's `anliegen worker` processes, comma-separated: all (intake, and tasks in a"
+        " second process), one (both in one process: --one-process), intake (--no-tasks) or tasks (--no-intake);"
+        " e.g. intake,intake,tasks runs two intake workers",
     )
     args = parser.parse_args(argv)
     os.environ["ANLIEGEN_EMAIL_BACKEND"] = "deliverylog.TimestampBackend"

@@ -43,6 +43,10 @@ def captured(db: Path) -> int:
         return conn.execute("SELECT count(*) FROM channel_email_capturedmail").fetchone()[0]
 
 
+def children_of(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
+
+
 def test_worker_refuses_an_unmigrated_database(tmp_path):
     done = anliegen(embedded_env(tmp_path / "var"), "worker")
     assert done.returncode == 1
@@ -67,10 +71,14 @@ def test_worker_processes_stored_inbounds_and_stops_on_sigint(tmp_path):
         wait_for(lambda: state_of(db, inbound_id)[0] != "received", 30, "the intake worker")
         assert state_of(db, inbound_id) == ("done", 1), log_path.read_text()
         wait_for(lambda: captured(db) == 1, 30, "the task worker to deliver the confirmation")
+        children = children_of(proc.pid)
+        assert len(children) == 1, children  # the task worker, in a process of its own
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=15) == 0, log_path.read_text()
+        assert not any(Path(f"/proc/{pid}").exists() for pid in children)  # stopped with it
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
     assert "anliegen worker stopped." in log_path.read_text()
+    assert "(tasks in a second process)" in log_path.read_text()

@@ -59,7 +59,8 @@ def test_a_worker_killed_mid_delivery_leaves_each_confirmation_delivered_once(cl
             ANLIEGEN_DELIVERY_LEASE="3",  # short, so the test need not wait long for the takeover
         )
         brand_id = prepare(cluster, "brand", PASSWORD)["brand"]
-        cluster.start("worker_1", "worker", ready="worker running")
+        # One process, so the kill hits the one delivering (by default the task worker is a second process).
+        cluster.start("worker_1", "worker", "--one-process", ready="worker running")
         relay.victim = cluster.procs["worker_1"].pid
         prepare(cluster, "flood", str(brand_id), str(COUNT))
         _wait("the kill", lambda: cluster.procs["worker_1"].poll() is not None, 180)

@@ -12,6 +12,8 @@ import logging
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -120,15 +122,50 @@ def start_smtpd(host: str, port: int) -> Any | None:
         return None
 
 
-class Background:
-    """The worker threads of one process; `stop()` ends them and waits for running work to finish."""
+class TaskProcess:
+    """The task worker (delivery, periodic jobs) as `anliegen worker --no-intake`, started and stopped with us.
 
-    def __init__(self, *, intake: bool = True, tasks: bool = True) -> None:
+    One interpreter runs one thread at a time: beside the intake loop in one process, delivery waited for the
+    pipeline's CPU (bench/README.md, fifth round); in a process of its own it runs on the other core.
+    """
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "anliegen", "worker", "--no-intake", "--part"]
+        self.process = subprocess.Popen(command, env=self.env, stdout=subprocess.DEVNULL)  # noqa: S603 - our own
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)  # it finishes the delivery it is in, as a thread would
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("the task worker process did not stop in time; killed")
+            self.process.kill()
+            self.process.wait()
+
+
+class Background:
+    """The worker threads of one process; `stop()` ends them and waits for running work to finish.
+
+    `tasks_process`: the task worker runs as a process of its own (TaskProcess) instead of threads here.
+    """
+
+    def __init__(self, *, intake: bool = True, tasks: bool = True, tasks_process: bool = False) -> None:
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
         self.task_workers: list[TaskWorker] = []
         self.want_intake = intake
-        self.want_tasks = tasks
+        self.want_tasks = tasks and not tasks_process
+        self.task_process = TaskProcess(_child_env()) if tasks and tasks_process else None
+        self.parent: int | None = None  # the worker this is the task process of (TaskProcess)
 
     def start(self) -> None:
         from anliegen.core.services import delivery
@@ -139,6 +176,8 @@ class Background:
             from anliegen.intake.warmup import warm_up
 
             warm_up()  # the one-off imports before the first message, not in its confirmation
+        if self.task_process is not None:
+            self.task_process.start()
         if self.want_intake:
             self._spawn("intake", _guarded("intake worker", lambda: run_forever(self.stop_event), self.stop_event))
         if self.want_tasks:
@@ -193,13 +232,23 @@ class Background:
 
         wakeup.wake()
         deadline = time.monotonic() + timeout
+        if self.task_process is not None:
+            self.task_process.stop(timeout)
         for thread in self.threads:
             thread.join(max(0.0, deadline - time.monotonic()))
             if thread.is_alive():
                 log.warning("%s did not stop in time", thread.name)
 
     def alive(self) -> bool:
-        return all(t.is_alive() for t in self.threads)
+        threads = all(t.is_alive() for t in self.threads)
+        # A task process whose worker was killed stops too, instead of running on unsupervised.
+        parent = self.parent is None or os.getppid() == self.parent
+        return threads and parent and (self.task_process is None or self.task_process.alive())
+
+
+def _child_env() -> dict[str, str]:
+    # Links in its mail point where this installation's web server is, also when `serve` chose the address.
+    return {**os.environ, "ANLIEGEN_BASE_URL": settings.BASE_URL} if not settings.BASE_URL_SET else dict(os.environ)
 
 
 class _QuietServer(uvicorn.Server):
@@ -311,7 +360,7 @@ def wait_for_stop(bg: Background) -> None:
         try:
             while not stop.wait(0.5):
                 if not bg.alive():
-                    log.error("a worker thread ended unexpectedly; stopping")
+                    log.error("a worker thread or process ended unexpectedly; stopping")
                     break
         except KeyboardInterrupt:
             log.warning("forced exit")

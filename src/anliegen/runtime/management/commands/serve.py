@@ -51,7 +51,9 @@ class Command(BaseCommand):
         if not settings.BASE_URL_SET:
             # Links in mail point where this server listens (./run --port 8100 mails :8100 links).
             settings.BASE_URL = web_address(host, port)
-        bg = processes.Background()
+        # With Redis the desk's pushes cross processes, so the task worker may run beside this one on the other
+        # core; without it, its pushes (service-level alarms, promises) only reach sockets of this process.
+        bg = processes.Background(tasks_process=bool(settings.REDIS_URL))
         bg.start()
         smtpd = processes.start_smtpd(host, smtp_port) if smtp_port else None
         config = processes.web_config(host, port, access_log=bool(opts["access_log"]))
