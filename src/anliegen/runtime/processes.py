@@ -135,7 +135,15 @@ class TaskProcess:
 
     def start(self) -> None:
         command = [sys.executable, "-m", "anliegen", "worker", "--no-intake", "--part"]
-        self.process = subprocess.Popen(command, env=self.env, stdout=subprocess.DEVNULL)  # noqa: S603 - our own
+        self.process = subprocess.Popen(command, env=self.env, stdout=subprocess.PIPE)  # noqa: S603 - our own
+
+    def wait_ready(self) -> None:
+        """Until it has started (its first line), so a worker that says it runs also delivers."""
+        out = self.process.stdout if self.process is not None else None
+        for line in iter(out.readline if out is not None else bytes, b""):
+            if b"worker running" in line:
+                return
+        log.error("the task worker process did not start")
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -172,12 +180,14 @@ class Background:
         from anliegen.intake.worker import run_forever
 
         close_old_connections()
+        if self.task_process is not None:
+            self.task_process.start()  # it warms up beside this one
         if self.want_intake or self.want_tasks:
             from anliegen.intake.warmup import warm_up
 
             warm_up()  # the one-off imports before the first message, not in its confirmation
         if self.task_process is not None:
-            self.task_process.start()
+            self.task_process.wait_ready()
         if self.want_intake:
             self._spawn("intake", _guarded("intake worker", lambda: run_forever(self.stop_event), self.stop_event))
         if self.want_tasks:
