@@ -149,8 +149,6 @@ TASKS = {
 # How the intake worker is told about new Inbounds; it also polls, so a lost wake-up only delays.
 INTAKE_BATCH_SIZE = int(os.environ.get("ANLIEGEN_INTAKE_BATCH", "200"))
 INTAKE_POLL_SECONDS = float(os.environ.get("ANLIEGEN_INTAKE_POLL", "0.05"))
-# A waiting backlog is taken in batches of about this long (intake/worker.py Size), not of the full batch size.
-INTAKE_BATCH_SECONDS = float(os.environ.get("ANLIEGEN_INTAKE_BATCH_SECONDS", "0.25"))
 # A batch's new rows are written together, one INSERT per table (base/writes.py); off: one at a time.
 INTAKE_DEFERRED_WRITES = env_bool("ANLIEGEN_INTAKE_DEFERRED_WRITES", True)
 # Tests process each Inbound right after it is stored; production leaves it to the worker.
