@@ -74,7 +74,11 @@ def pool() -> ProcessPoolExecutor | None:
 
 
 def _may_fork() -> bool:
-    return threading.active_count() == 1 and not any(c.in_atomic_block for c in connections.all(initialized_only=True))
+    return _threads() == 1 and not any(c.in_atomic_block for c in connections.all(initialized_only=True))
+
+
+def _threads() -> int:
+    return threading.active_count()
 
 
 def _give_up(exc: BaseException) -> None:

@@ -16,6 +16,8 @@ from .conftest import mail
 @pytest.fixture(autouse=True)
 def fresh_pool(monkeypatch):
     monkeypatch.setattr(parse_ahead, "_failed", False)  # restored after the test, as is the module's pool
+    # `anliegen import` runs on one thread; earlier tests of the suite may have left threads of their own.
+    monkeypatch.setattr(parse_ahead, "_threads", lambda: 1)
     yield
     parse_ahead.shutdown()
 
@@ -111,6 +113,16 @@ def test_no_pool_inside_a_transaction(db, settings):
     # A fork inside an open transaction would share its connection: parse here instead.
     settings.INTAKE_PARSE_PROCESSES = 1
     assert parse_ahead.pool() is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_pool_beside_other_threads(settings, monkeypatch):
+    # A fork copies only the calling thread: a lock another thread holds would stay held in the child.
+    settings.INTAKE_PARSE_PROCESSES = 1
+    monkeypatch.setattr(parse_ahead, "_threads", lambda: 2)
+    assert parse_ahead.pool() is None
+    monkeypatch.setattr(parse_ahead, "_threads", lambda: 1)
+    assert parse_ahead.pool() is not None
 
 
 @pytest.mark.django_db(transaction=True)
