@@ -118,15 +118,13 @@ def discover(paths: list[str]) -> Iterator[tuple[str, Callable[[], bytes]]]:
             raise FileNotFoundError(f"no such file or folder: {name}")
 
 
-def describe(origin: str, load: Callable[[], bytes], raw: bytes | None = None) -> Entry:
-    entry = Entry(load=load, origin=origin)
-    entry.message_id, entry.parent, entry.depth, entry.sent, entry.facts = header_order(load() if raw is None else raw)
-    return entry
+def describe(origin: str, load: Callable[[], bytes]) -> Entry:
+    return Entry(load, origin, *header_order(load()))
 
 
-def header_order(raw: bytes) -> tuple[str, str, int, datetime | None, tuple[str, str] | None]:
-    """What orders a message (Message-ID, parent, depth of References, Date) and its header facts, read from
-    one parse of its headers."""
+def header_order(raw: bytes) -> tuple[datetime | None, str, str, int, tuple[str, str] | None]:
+    """What orders a message (Date, Message-ID, parent, depth of References) and its header facts, read from
+    one parse of its headers: the fields of an Entry after its source."""
     message_id, parent, depth, sent, headers = "", "", 0, None, None
     try:
         headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
@@ -142,7 +140,7 @@ def header_order(raw: bytes) -> tuple[str, str, int, datetime | None, tuple[str,
         from django.utils import timezone
 
         sent = timezone.make_aware(sent, timezone.get_default_timezone())
-    return message_id, parent, depth, sent, header_facts(raw, headers) if headers is not None else None
+    return sent, message_id, parent, depth, header_facts(raw, headers) if headers is not None else None
 
 
 def _describe_all(sources: list[tuple[str, Callable[[], bytes]]], ahead: bool) -> list[Entry]:
@@ -150,10 +148,7 @@ def _describe_all(sources: list[tuple[str, Callable[[], bytes]]], ahead: bool) -
     if not ahead:
         return [describe(origin, load) for origin, load in sources]
     found = parse_ahead.shared_map(header_order, [load() for _origin, load in sources])
-    return [
-        Entry(load, origin, sent, message_id, parent, depth, facts)
-        for (origin, load), (message_id, parent, depth, sent, facts) in zip(sources, found, strict=True)
-    ]
+    return [Entry(load, origin, *order) for (origin, load), order in zip(sources, found, strict=True)]
 
 
 def ordered(entries: list[Entry]) -> list[Entry]:

@@ -57,7 +57,8 @@ def message_id_of(value: str, raw: bytes) -> str:
 
 def header_facts(raw: bytes, headers: Message | None = None) -> tuple[str, str]:
     """(Message-ID, lowercased sender address) read from the headers only (`headers`: parsed already)."""
-    headers = headers or BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+    if headers is None:  # not `or`: a Message without header lines is falsy (its len is 0)
+        headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
     try:
         # raw_items keeps raw 8-bit bytes (RFC 6532 addresses) that get() would turn into U+FFFD.
         values: dict[str, list[str]] = {}
