@@ -40,22 +40,20 @@ def _newest_first(found: list[int], ids: list[int], at_least: int) -> bool:
 SPANS = [(1_000_000, BOUND), (2, 3)]
 
 
-@pytest.mark.parametrize(("first_span", "at_least"), SPANS)
-def test_subject_matches_beyond_the_bound_rank_the_newest(brand, agents, make_case, small_bound, first_span, at_least):
-    small_bound(first_span)
-    ids = _cases(make_case, brand, "Rechnung Nummer {}", "Bitte prüfen.", 3 * BOUND)
-    hits = search(agents["anna"], "Rechnung")
-    assert _newest_first([h.case_id for h in hits], ids, at_least)
-    assert {h.source for h in hits} == {"subject"}
+# The word in every subject, or in every message with subjects that do not have it.
+WHERE = [("subject", "Rechnung Nummer {}", "Bitte prüfen."), ("message", "Frage {}", "Die Rechnung {} stimmt nicht.")]
 
 
+@pytest.mark.parametrize(("source", "subject", "body"), WHERE)
 @pytest.mark.parametrize(("first_span", "at_least"), SPANS)
-def test_message_matches_beyond_the_bound_rank_the_newest(brand, agents, make_case, small_bound, first_span, at_least):
+def test_matches_beyond_the_bound_rank_the_newest(
+    brand, agents, make_case, small_bound, first_span, at_least, source, subject, body
+):
     small_bound(first_span)
-    ids = _cases(make_case, brand, "Frage {}", "Die Rechnung {} stimmt nicht.", 3 * BOUND)
+    ids = _cases(make_case, brand, subject, body, 3 * BOUND)
     hits = search(agents["anna"], "Rechnung")
     assert _newest_first([h.case_id for h in hits], ids, at_least)
-    assert {h.source for h in hits} == {"message"}
+    assert {h.source for h in hits} == {source}
 
 
 def test_a_rare_word_is_found_when_the_newest_window_has_none(brand, agents, make_case, small_bound):
