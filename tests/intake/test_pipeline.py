@@ -4,6 +4,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 
 from anliegen.core.models import Case, Message
 from anliegen.intake import pipeline
@@ -211,3 +212,37 @@ def test_items_taken_by_another_batch_while_this_one_parsed_are_not_run_again(br
     assert list(Inbound.objects.values_list("attempts", flat=True).distinct()) == [1]
     assert Message.objects.filter(kind="confirmation").count() == 3
     assert Case.objects.count() == 3
+
+
+def _mail(sender: str, message_id: str, subject: str, in_reply_to: str = "") -> bytes:
+    reply = f"In-Reply-To: <{in_reply_to}>\r\nReferences: <{in_reply_to}>\r\n" if in_reply_to else ""
+    return (
+        f"From: {sender}\r\nTo: service@stadtwerk.example\r\nSubject: {subject}\r\n"
+        f"Date: Mon, 04 May 2026 20:20:00 +0000\r\nMessage-ID: <{message_id}>\r\n{reply}\r\nMein Fernseher.\r\n"
+    ).encode()
+
+
+def _store(raw: bytes) -> int:
+    from anliegen.channels.email.inbound import items_for, store
+
+    return store(items_for(raw, ["service@stadtwerk.example"], [None]))[0].inbound_id
+
+
+def test_given_items_run_in_arrival_order_wherever_the_table_holds_their_rows(brand, agents, settings):
+    """A reply stored after its parent joins the parent's case by its headers, also when the database reads the
+    parent's row last (PostgreSQL reads a table in the order of its pages, where an update puts a row's new
+    version behind others): the same mail makes the same cases each time."""
+    tom = "Tom Berg <tom@example.org>"
+    earlier = _store(_mail(tom, "earlier@example.org", "Fernseher schwarz"))  # Tom's own case on this topic
+    settings.INTAKE_EAGER = False
+    parent = _store(_mail("Una Vogt <una@example.org>", "parent@example.org", "Fernseher schwarz"))
+    reply = _store(_mail(tom, "reply@example.org", "Re: Fernseher schwarz", in_reply_to="parent@example.org"))
+    Inbound.objects.filter(pk=parent).update(attempts=0)  # the parent's row now lies behind the reply's
+    if connection.vendor == "postgresql":
+        # A plan that reads rows in table order, as a large import's claim does (a bitmap scan, page by page).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off")
+    pipeline.process_ids([parent, reply])
+    cases = dict(Inbound.objects.values_list("pk", "case_id"))
+    assert cases[reply] == cases[parent] != cases[earlier]
+    assert Inbound.objects.get(pk=reply).trace["thread"] == "reply headers"

@@ -107,7 +107,10 @@ def _record(ctx: Context) -> None:
 
 def _claim(query: Iterable[int] | None, limit: int) -> list[Inbound]:
     qs = Inbound.objects.filter(state=InboundState.RECEIVED)
-    qs = qs.filter(pk__in=list(query)) if query is not None else qs.order_by("id")
+    # In arrival order, also for given ids: the items run in this order and threading depends on it (a reply
+    # after its parent joins it by its headers). Without ORDER BY PostgreSQL returns the rows in heap order,
+    # which moves with where updates and vacuum left free space, so the same mail made other cases each run.
+    qs = (qs.filter(pk__in=list(query)) if query is not None else qs).order_by("id")
     if settings.IS_POSTGRES:
         # Two workers never take the same row; a crash rolls the claim back with the batch.
         qs = qs.select_for_update(skip_locked=True)
