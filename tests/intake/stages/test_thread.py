@@ -109,3 +109,27 @@ def test_new_case_subject_drops_reply_prefixes(make_ctx, brand):
     ctx = make_ctx(msg(subject="AW: WG: Zählerstand"), contact=Contact.objects.create(brand=brand))
     thread(ctx)
     assert ctx.case.subject == "Zählerstand"
+
+
+@pytest.mark.parametrize("batch_order", ["older first", "newer first", "not read with a batch"])
+def test_a_tie_between_same_topic_cases_goes_to_the_newer_case_whatever_order_they_come_in(
+    make_ctx, first_case, brand, batch_order
+):
+    from anliegen.base import batch
+    from anliegen.core.models import Case
+    from anliegen.intake.accept import accept
+
+    # The form proves no address, so the same concern sent again opens a case of its own beside the first.
+    accept("webform", "again", form_raw(subject="Gutschrift fehlt seit März"), {"submission": "again"}, brand.pk)
+    cases = list(Case.objects.filter(contact=first_case.contact).order_by("id"))
+    assert len(cases) == 2
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(updated_at=first_case.updated_at)
+    ctx = make_ctx(msg(subject="AW: Gutschrift fehlt seit März"), channel="email", contact=first_case.contact)
+    with batch.scope() as scope:
+        if batch_order != "not read with a batch":
+            read = Case.objects.filter(contact=first_case.contact).select_related("owner", "contact")
+            found = {c.pk: c for c in read}
+            ids = sorted(found, reverse=batch_order == "newer first")
+            scope.cases, scope.cases_of = found, {first_case.contact_id: ids}
+        thread(ctx)
+    assert ctx.case.pk == cases[1].pk and ctx.trace["thread"] == "same contact, same topic"

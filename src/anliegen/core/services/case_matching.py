@@ -190,7 +190,7 @@ def _newest_open(contact: Contact) -> tuple[Case, str] | None:
     case = (
         Case.objects.filter(contact=contact, state__in=[CaseState.OPEN, CaseState.WAITING], merged_into__isnull=True)
         .select_related("owner", "contact")
-        .order_by("-updated_at")
+        .order_by("-updated_at", "-id")
         .first()
     )
     return (case, "the contact's open case") if case is not None else None
@@ -210,7 +210,7 @@ def _same_topic(brand: Brand, contact: Contact, msg: ParsedMessage) -> tuple[Cas
         contact=contact,
         updated_at__gte=since,
         merged_into__isnull=True,
-    ).order_by("-updated_at")
+    ).order_by("-updated_at", "-id")  # the newer case on a tie: the database gives ties in no fixed order
     for case_id, subject in candidates.values_list("id", "subject")[:20]:
         if normalise_subject(subject) == topic and (case := _case(brand, case_id)) is not None:
             return case, "same contact, same topic"
@@ -230,7 +230,7 @@ def _same_topic_in_batch(brand: Brand, contact: Contact, topic: str, since: date
     candidates = [
         c for c in recent if c.state in states and c.updated_at >= since and not c.merged_into_id
     ]  # fmt: skip
-    candidates.sort(key=lambda c: c.updated_at, reverse=True)
+    candidates.sort(key=lambda c: (c.updated_at, c.pk or 0), reverse=True)  # as the query orders them
     for case in candidates[:20]:
         if case.brand_id == brand.pk and normalise_subject(case.subject) == topic:
             return case, "same contact, same topic"
