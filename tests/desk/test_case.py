@@ -237,3 +237,75 @@ def test_case_page_reads_the_contacts_identities_once_and_an_incident_only_when_
     page = anna_client.get(reverse("desk:case", args=[case.pk])).content.decode()
     assert f'href="{reverse("desk:incident", args=[outage.pk])}">Störung Nord</a>' in page
     assert 'name="unlink"' in page
+
+
+def test_send_again_shows_once_a_queued_message_is_stuck_with_a_working_token(agents, mail_case, brand):
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from anliegen.core.models.case import STUCK_AFTER
+    from tests.desk.conftest import PASSWORD
+
+    case = mail_case(brand, "Hängt", owner=agents["anna"])
+    confirmation = Message.objects.get(case=case, kind=MessageKind.CONFIRMATION)
+    retry = reverse("desk:retry", args=[confirmation.pk])
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.login(username="anna", password=PASSWORD)
+    body = strict.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert 'class="badge queued"' in body and retry not in body  # just queued: its sender is on it
+    # Nobody sent it for longer than STUCK_AFTER: the same entry now offers "Send again" (the time is in its key).
+    Message.objects.filter(pk=confirmation.pk).update(created_at=timezone.now() - STUCK_AFTER - timedelta(seconds=1))
+    body = strict.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert retry in body and "csrf-slot" not in body
+    form = body.split(f'action="{retry}"')[1].split("</form>")[0]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert strict.post(retry, {"csrfmiddlewaretoken": token}).status_code in (200, 302)
+
+
+def test_timeline_entries_follow_the_language_and_an_edited_template(agents, anna_client, mail_case, brand):
+    from unittest import mock
+
+    from django.template import engines
+
+    from anliegen.desk import timeline
+
+    case = mail_case(brand, "Sprache", owner=agents["anna"])
+    url = reverse("desk:case", args=[case.pk])
+    assert "Case opened, owner" in anna_client.get(url, headers={"accept-language": "en"}).content.decode()
+    german = anna_client.get(url, headers={"accept-language": "de"}).content.decode()
+    assert "Fall eröffnet, zuständig:" in german and "Case opened, owner" not in german
+    # A new release's entry template (a cache shared with Redis outlives the processes that filled it).
+    source = timeline._entry_template().template.source
+    edited = engines["django"].from_string(source.replace('<article class="msg', '<article data-edited class="msg'))
+    with mock.patch.object(timeline, "_entry_template", return_value=edited):
+        body = anna_client.get(url, headers={"accept-language": "de"}).content.decode()
+    assert "data-edited" in body
+
+
+def test_case_page_queries_are_bounded_whatever_the_case_holds(agents, anna_client, dora_client, mail_case, brand):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from anliegen.core.services.cases import do_note
+
+    short = mail_case(brand, "Kurz", owner=agents["anna"])
+    long = mail_case(brand, "Lang", owner=agents["anna"])
+    for i in range(6):
+        do_note(long, agents["anna"], f"Notiz {i}")
+    message = Message.objects.filter(case=long, direction=Direction.IN).first()
+    save_attachments(message, [ParsedAttachment("zaehler.jpg", "image/jpeg", b"jpeg")])
+    counts = {}
+    for case in (short, long):
+        url = reverse("desk:case", args=[case.pk])
+        anna_client.get(url)  # the first view writes its audit entry
+        with CaptureQueriesContext(connection) as queries:
+            body = anna_client.get(url).content.decode()
+        counts[case.subject] = len(queries)
+    assert "Notiz 5" in body and "zaehler.jpg" in body
+    # Session, user, agent and memberships; the case; the audit check; drafts; identities; messages; events; the
+    # clock and the brand's targets; incidents; macros; the brand's tags; colleagues; the case's tags. Attachments
+    # and receipts only when a message has some.
+    assert counts == {"Kurz": 17, "Lang": 18}
+    assert dora_client.get(reverse("desk:case", args=[long.pk])).status_code == 404  # cached or not, another brand

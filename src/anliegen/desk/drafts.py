@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from anliegen.base.prepared import Prepared
 from anliegen.core.models import Agent, Case
 
 from .models import Draft
@@ -21,6 +22,9 @@ def do_discard(agent: Agent, case: Case, kind: str) -> None:
     Draft.objects.filter(agent=agent, case=case, kind=kind).delete()
 
 
+_TEXTS = Prepared(lambda agent, case: Draft.objects.filter(agent_id=agent, case_id=case).values_list("kind", "text"))
+
+
 def texts(agent: Agent, case: Case) -> dict[str, str]:
     """{kind: text} of the agent's drafts on the case, for the composers' initial values."""
-    return dict(Draft.objects.filter(agent=agent, case=case).values_list("kind", "text"))
+    return dict(_TEXTS(agent=agent.pk, case=case.pk))

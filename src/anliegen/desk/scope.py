@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from anliegen.base.prepared import Prepared
 from anliegen.channels.email.models import CapturedMail
 from anliegen.core import roles as brand_roles
 from anliegen.core.models import Agent, Attachment, Brand, Case, Contact, Identity, Message
@@ -50,7 +51,11 @@ def get_brand_or_404(agent: Agent, brand_id: object) -> Brand:
 
 
 def visible_cases(agent: Agent) -> QuerySet[Case]:
-    return Case.objects.filter(brand_id__in=brand_ids(agent)).select_related("brand", "owner", "contact")
+    return _in_brands(brand_ids(agent))
+
+
+def _in_brands(ids: list[int]) -> QuerySet[Case]:
+    return Case.objects.filter(brand_id__in=ids).select_related("brand", "owner", "contact")
 
 
 LIST_COLUMNS = ("pk", "subject", "state", "updated_at", "answer_due_at", "contact_id", "contact__name")
@@ -75,12 +80,16 @@ def first_identities(contact_ids: set[int]) -> dict[int, str]:
     return first
 
 
+# Without the incident's join: most cases have none, and a linked one reads it when shown.
+_VISIBLE_CASE = Prepared(lambda case, brands: _in_brands(brands).filter(pk=case)[:1])
+
+
 def get_case_or_404(agent: Agent, case_id: int) -> Case:
-    # Without the incident's join: most cases have none, and a linked one reads it when shown.
-    case = visible_cases(agent).filter(pk=case_id).first()
-    if case is None:
+    ids = brand_ids(agent)
+    found = _VISIBLE_CASE(case=int(case_id), brands=ids) if ids else []
+    if not found:
         raise Http404
-    return case
+    return found[0]
 
 
 def get_message_or_404(agent: Agent, message_id: int) -> Message:

@@ -7,19 +7,19 @@ from datetime import datetime
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
-from django.http import HttpRequest
-from django.middleware.csrf import get_token
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from anliegen.base.prepared import Prepared
 from anliegen.channels.email.trim import visible_text
 from anliegen.core.models import Agent, Attachment, Case, CaseEvent, CaseState, Direction, Message
 from anliegen.core.services import personal_data
 from anliegen.intake.accept import REUSED
 
+from . import fragments
 from .pages import look_key
 
 # A message does not change once stored; what does (its delivery, receipts, attachments, an erased text) is in
@@ -42,26 +42,51 @@ MESSAGE_FIELDS += ("delivery_attempts", "created_at", "author_agent__name", "on_
 MESSAGE_FIELDS += ("delivery_claim", "delivery_lease_until")
 
 
-def timeline(case: Case) -> list[Entry]:
-    """Three queries however long the case: messages with their authors, their attachments, events with actors."""
-    files = Prefetch("attachments", queryset=Attachment.objects.only("message_id", "filename", "size").order_by("id"))
+def _receipts() -> type:
     # What the messaging provider said of an outgoing message: delivered, read, not delivered and why.
     # Reached through the relation: the messaging channels' pages use the desk, so the desk names no model of theirs.
-    receipts = Message._meta.get_field("receipts").related_model
-    receipts = Prefetch("receipts", queryset=receipts.objects.order_by("at", "id"))
-    messages = (
-        case.messages.select_related("author_agent", "on_behalf_of")
+    return Message._meta.get_field("receipts").related_model
+
+
+def _messages(case: int):  # noqa: ANN202 - a queryset
+    return (
+        Message.objects.filter(case_id=case)
+        .select_related("author_agent", "on_behalf_of")
         .only(*MESSAGE_FIELDS)
         .annotate(
             has_html=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()),
             # Another mail came under the same Message-ID before: the agent should know it may be a copy.
             reused_id=ExpressionWrapper(Q(**{f"inbound__meta__{REUSED}": True}), output_field=BooleanField()),
+            # Most messages have neither: their (empty) lists need no query of their own.
+            has_files=Exists(Attachment.objects.filter(message_id=OuterRef("pk"))),
+            has_receipts=Exists(_receipts().objects.filter(message_id=OuterRef("pk"))),
         )
-        .prefetch_related(files, receipts)
     )
-    events = list(
-        case.events.select_related("actor").only("case_id", "kind", "text", "data", "created_at", "actor__name")
+
+
+MESSAGES = Prepared(_messages)
+EVENTS = Prepared(
+    lambda case: (
+        CaseEvent.objects.filter(case_id=case)
+        .select_related("actor")
+        .only("case_id", "kind", "text", "data", "created_at", "actor__name")
     )
+)
+
+
+def timeline(case: Case) -> list[Entry]:
+    """Two queries however long the case (messages with their authors, events with actors); attachments and
+    receipts one query each only if some message has them. Each message's are in `shown_files`, `shown_receipts`."""
+    messages = MESSAGES(case=case.pk)
+    files = Prefetch("attachments", queryset=Attachment.objects.only("message_id", "filename", "size").order_by("id"))
+    prefetch_related_objects([m for m in messages if m.has_files], files)
+    receipts = Prefetch("receipts", queryset=_receipts().objects.order_by("at", "id"))
+    prefetch_related_objects([m for m in messages if m.has_receipts], receipts)
+    for m in messages:
+        m.case = case
+        m.shown_files = list(m.attachments.all()) if m.has_files else []
+        m.shown_receipts = list(m.receipts.all()) if m.has_receipts else []
+    events = EVENTS(case=case.pk)
     names = _agent_names(events)
     entries = [Entry(m.created_at, message=m) for m in messages]
     entries += [Entry(e.created_at, event=e, summary=_summary(e, names)) for e in events]
@@ -70,28 +95,19 @@ def timeline(case: Case) -> list[Entry]:
     return entries
 
 
-def rendered(entries: list[Entry], request: HttpRequest) -> list[SafeString]:
-    """Each entry's HTML, rendered once per look and then read from the cache with one `get_many`.
+def rendered(entries: list[Entry]) -> list[SafeString]:
+    """Each entry's HTML, rendered once per look and template and then read from the cache with one `get_many`.
 
-    An entry with a form ("Send again") is rendered afresh: its CSRF token belongs to this request.
+    An entry with a form ("Send again") holds a CSRF slot: the page fills in its request's token
+    (`fragments.fill_csrf`), so the cached HTML is the same for every request.
     """
-    shown_in = (translation.get_language(), timezone.get_current_timezone_name())
-    keyed: dict[str, Entry] = {}
-    order: list[str | Entry] = []
-    for entry in entries:
-        if entry.message and _has_form(entry.message):
-            order.append(entry)
-            continue
-        key = look_key("desk-entry:1", (*_look(entry), shown_in))
-        keyed[key] = entry
-        order.append(key)
-    cached = cache.get_many(list(keyed))
-    fresh = {key: _render(entry) for key, entry in keyed.items() if key not in cached}
+    shown_in = (translation.get_language(), timezone.get_current_timezone_name(), _entry_source())
+    keys = [look_key("desk-entry:2", (*_look(entry), shown_in)) for entry in entries]
+    cached = cache.get_many(keys)
+    fresh = {key: _render(entry) for key, entry in zip(keys, entries, strict=True) if key not in cached}
     if fresh:
         cache.set_many(fresh, ENTRY_CACHE_SECONDS)
-    token = get_token(request) if len(order) > len(keyed) else ""
-    html = [cached.get(i) or fresh[i] if isinstance(i, str) else _render(i, token) for i in order]
-    return [mark_safe(h) for h in html]  # noqa: S308 - rendered by the entry template, which escapes
+    return [mark_safe(cached.get(key) or fresh[key]) for key in keys]  # noqa: S308 - rendered by the entry template
 
 
 def _has_form(message: Message) -> bool:
@@ -109,23 +125,28 @@ def _look(entry: Entry) -> tuple:
         return ("event", e.pk, e.kind, e.text, e.created_at, entry.summary)
     m = entry.message
     people = (m.author_agent.name if m.author_agent else None, m.on_behalf_of.name if m.on_behalf_of else None)
-    receipts = [(r.status, r.at, r.detail) for r in m.receipts.all()]
-    files = [(a.pk, a.filename, a.size) for a in m.attachments.all()]
-    delivery = (m.delivery, m.delivery_error, m.delivery_attempts)
+    receipts = [(r.status, r.at, r.detail) for r in m.shown_receipts]
+    files = [(a.pk, a.filename, a.size) for a in m.shown_files]
+    # Whether "Send again" shows changes with the time (a queued message nobody sends is stuck after a while).
+    delivery = (m.delivery, m.delivery_error, m.delivery_attempts, _has_form(m))
     flags = (m.public, m.has_html, m.reused_id)
     return ("message", m.pk, m.direction, m.kind, m.channel, m.address, m.created_at, people, delivery, flags,
             receipts, files, m.body_text)  # fmt: skip
 
 
-def _render(entry: Entry, csrf_token: str = "") -> str:
+def _render(entry: Entry) -> str:
     if entry.message:
         folded(entry.message)
-    return _entry_template().render({"entry": entry, "csrf_token": csrf_token})
+    return _entry_template().render({"entry": entry, "csrf_token": fragments.CSRF_SLOT})
 
 
 @lru_cache(maxsize=1)
 def _entry_template():  # noqa: ANN202 - a backend template
     return get_template("desk/_timeline_entry.html")
+
+
+def _entry_source() -> str:
+    return fragments.source_digest(_entry_template())
 
 
 def folded(message: Message) -> Message:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from anliegen.base.prepared import Prepared
 from anliegen.core.models import Brand, Case, CaseEvent, CaseState, Direction, Message, MessageKind
 from anliegen.core.models.case import OPEN_STATES
 from anliegen.core.services import answer_time
@@ -57,8 +58,13 @@ def _record() -> dict:
 def target_for(brand: Brand, channel: str, targets: dict | None = None) -> Target | None:
     """The brand's target for the channel, else its target for every channel, else none."""
     if targets is None:
-        targets = {t.channel: t for t in Target.objects.filter(brand=brand)}
+        targets = {t.channel: t for t in _TARGETS(brand=brand.pk)}
     return targets.get(channel) or targets.get("")
+
+
+# Read on every case page view: compiled once (base.prepared).
+_TARGETS = Prepared(lambda brand: Target.objects.filter(brand_id=brand))
+_CLOCK = Prepared(lambda case: Clock.objects.filter(case_id=case)[:1])
 
 
 def plan(clock: Clock, brand: Brand, target: Target | None) -> None:
@@ -173,7 +179,7 @@ def for_case(case: Case, messages: list[Message] | None = None, events: list[Cas
         messages = list(Message.objects.filter(case=case).only(*PROGRESS_COLUMNS).order_by("created_at", "id"))
     if events is None:
         events = list(CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.STATE).only("kind", "data", "created_at"))
-    clock = Clock.objects.filter(case=case).first() or _new_clock(case, messages)
+    clock = next(iter(_CLOCK(case=case.pk)), None) or _new_clock(case, messages)
     by_time = sorted(messages, key=lambda m: (m.created_at, m.pk))
     confirmations = [m for m in by_time if m.direction == Direction.OUT and m.kind == MessageKind.CONFIRMATION]
     answers = [m for m in by_time if _is_human_answer(m)]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anliegen.audit import services as audit
+from anliegen.base.prepared import Prepared
 from anliegen.core import roles
 from anliegen.core.case_links import case_url
 from anliegen.core.models import Agent, Case
@@ -39,8 +40,11 @@ def available(case: Case) -> QuerySet[Macro]:
     return Macro.objects.filter(brand_id=case.brand_id, active=True).order_by("name", "language")
 
 
+_AVAILABLE = Prepared(lambda brand: available(Case(brand_id=brand))[:200])
+
+
 def for_case(case: Case) -> list[Macro]:
-    macros = list(available(case)[:200])
+    macros = _AVAILABLE(brand=case.brand_id)
     return sorted(macros, key=lambda m: (m.language != case.language, m.name.lower()))
 
 

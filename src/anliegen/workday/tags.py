@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from anliegen.audit import services as audit
+from anliegen.base.prepared import Prepared
 from anliegen.core.models import Agent, Case
 from anliegen.core.services import case_updates
 
@@ -36,13 +37,25 @@ def tags_of(case_ids: list[int] | set[int]) -> dict[int, list[str]]:
 
 
 def brand_tags(brand_id: int) -> list[str]:
-    return names_in([brand_id])
+    return _BRAND_NAMES(brand=brand_id)
 
 
 def names_in(brand_ids: list[int]) -> list[str]:
     """The tag names used in these brands, each once (a name may be a tag of several brands)."""
-    rows = Tag.objects.filter(brand_id__in=brand_ids).order_by("name").values_list("name", flat=True).distinct()
-    return list(rows[:500])
+    return list(_names(brand_ids))
+
+
+def _names(brand_ids: list[int]):  # noqa: ANN202 - a queryset
+    return Tag.objects.filter(brand_id__in=brand_ids).order_by("name").values_list("name", flat=True).distinct()[:500]
+
+
+_BRAND_NAMES = Prepared(lambda brand: _names([brand]))
+_OF_CASE = Prepared(lambda case: Tag.objects.filter(cases=case).order_by("name"))
+
+
+def of_case(case: Case) -> list[Tag]:
+    """The case's tags by name, as its page shows them."""
+    return _OF_CASE(case=case.pk)
 
 
 def tagged(name: str) -> Q:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from anliegen.base.prepared import Prepared
 from anliegen.core import roles
 from anliegen.core.models import Case, Incident
 from anliegen.core.models.case import OPEN_STATES
@@ -144,9 +145,17 @@ def case_incident(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("desk:case", case_id=case.pk)
 
 
+_ACTIVE = Prepared(
+    lambda brand: (
+        Incident.objects.filter(brand_id=brand, state=Incident.State.ACTIVE)
+        .order_by("-starts_at")
+        .values_list("pk", "title")
+    )
+)
+
+
 def incident_choices(case: Case) -> list[tuple[int, str]]:
-    active = Incident.objects.filter(brand_id=case.brand_id, state=Incident.State.ACTIVE).order_by("-starts_at")
-    return list(active.values_list("pk", "title"))
+    return _ACTIVE(brand=case.brand_id)
 
 
 @require_POST
