@@ -205,3 +205,12 @@ def test_link_of_a_merged_case_leads_to_the_case_it_was_merged_into(client, case
     Case.objects.filter(pk=other.pk).update(merged_into=case, state=CaseState.CLOSED)
     response = client.get(page_of(other))
     assert response.status_code == 302 and response["Location"] == page_of(case)
+
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_case_link_is_the_reversed_path_of_its_token(case, language, settings):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert links.case_url(case) == settings.BASE_URL + reverse("portal:case", args=[links.case_token(case)])

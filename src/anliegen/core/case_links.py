@@ -3,13 +3,17 @@ brand's public status page."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
 from anliegen.core.models import Brand, Case
 
 SALT = "anliegen.portal.case-link"
+_SLOT = "0slot0"  # stands for the token in the reversed path; a token (base64 and ':') needs no quoting
 
 
 class LinkError(Exception):
@@ -22,7 +26,15 @@ def case_token(case: Case) -> str:
 
 
 def case_url(case: Case) -> str:
-    return settings.BASE_URL + reverse("portal:case", args=[case_token(case)])
+    # Every confirmation carries one: the path is reversed once per language and URL configuration, not per mail.
+    head, tail = _case_path(translation.get_language(), settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+    return settings.BASE_URL + head + case_token(case) + tail
+
+
+@lru_cache(maxsize=64)
+def _case_path(_language: str | None, _root: str, _urlconf: str | None, _prefix: str) -> tuple[str, str]:
+    head, _slot, tail = reverse("portal:case", args=[_SLOT]).rpartition(_SLOT)
+    return head, tail
 
 
 def warm_up() -> None:
