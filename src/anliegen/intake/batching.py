@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from anliegen.base.batch import Batch, Row, current
 from anliegen.base.writes import Pending
-from anliegen.core.models import Brand, Case, CaseEvent, Contact, Identity, Message, MessageKind
+from anliegen.core.models import Agent, Brand, Case, CaseEvent, Contact, Identity, Message, MessageKind
 from anliegen.core.services import case_matching
 from anliegen.core.services.contacts import normalise
 
@@ -115,17 +115,30 @@ def _prefetch_cases(batch: Batch, contexts: list[Context], contact_ids: set[int]
     wanted = Q(reply_token__in=tokens) | Q(pk__in=parents)
     if contact_ids:
         wanted |= Q(contact_id__in=contact_ids, updated_at__gte=since, merged_into__isnull=True)
-    found = Case.objects.filter(wanted).select_related("owner", "contact") if tokens or parents or contact_ids else []
+    found = list(Case.objects.filter(wanted)) if tokens or parents or contact_ids else []
+    _attach_people(batch, found)
     batch.cases, batch.tokens = {}, dict.fromkeys(tokens)
     batch.cases_of = {pk: [] for pk in contact_ids}
     for case in found:
-        if case.contact_id in batch.contacts:
-            case.contact = batch.contacts[case.contact_id]  # one instance per contact in the batch
         batch.cases[case.pk] = case
         if case.reply_token in batch.tokens:
             batch.tokens[case.reply_token] = case.pk
         if case.contact_id in batch.cases_of and case.updated_at >= since and not case.merged_into_id:
             batch.cases_of[case.contact_id].append(case.pk)
+
+
+def _attach_people(batch: Batch, cases: list[Case]) -> None:
+    """Each case's owner and contact as one instance per row: a handful of agents own hundreds of the batch's
+    cases, and its known contacts are read already (a join would build an owner and a contact per case)."""
+    if not cases:
+        return
+    owners = Agent.objects.in_bulk({case.owner_id for case in cases if case.owner_id is not None})
+    missing = {case.contact_id for case in cases} - batch.contacts.keys()
+    others = Contact.objects.in_bulk(missing) if missing else {}  # not the batch's senders (no identities read)
+    for case in cases:
+        if case.owner_id is not None:
+            case.owner = owners[case.owner_id]
+        case.contact = batch.contacts.get(case.contact_id) or others[case.contact_id]
 
 
 def _discarded(contexts: list[Context]) -> set[tuple[str, str]]:
