@@ -15,7 +15,7 @@ from anliegen.sla import clocks as sla_clocks
 from anliegen.sla import status as sla_status
 from anliegen.workday import macros, tags
 
-from .. import drafts, fragments, scope
+from .. import case_main, drafts, fragments, scope
 from ..forms import NoteForm, ReassignForm, ReplyForm, StateForm
 from ..pages import render_page
 from ..timeline import rendered, timeline
@@ -77,7 +77,14 @@ def render_case(request: HttpRequest, case: Case, status: int = 200, **forms: ob
         forms["reply_form"] = ReplyForm(case, initial={"text": kept["reply"]})
     if "note_form" not in forms and kept.get("note"):
         forms["note_form"] = NoteForm(initial={"text": kept["note"]})
-    page = render_page(request, template, case_context(request, case, **forms), status=status)
+    context = case_context(request, case, **forms)
+    main = case_main.cached_html(context)
+    if main is None:
+        page = render_page(request, template, context, status=status)
+    elif request.htmx:
+        page = HttpResponse(main, status=status)
+    else:
+        page = render_page(request, template, context | {"case_main": main}, status=status)
     return fragments.fill_csrf(request, page)
 
 
