@@ -80,6 +80,8 @@ PG_UNINSTALL = [
     "DROP INDEX IF EXISTS search_contact_name_trgm",
     "DROP INDEX IF EXISTS search_identity_brand_value_trgm",
     "DROP INDEX IF EXISTS search_contact_brand_name_trgm",
+    "DROP INDEX IF EXISTS search_identity_brand_recent_value_trgm",
+    "DROP INDEX IF EXISTS search_contact_brand_recent_name_trgm",
     "ALTER TABLE core_message DROP COLUMN IF EXISTS search_tsv",
     "ALTER TABLE core_case DROP COLUMN IF EXISTS search_tsv",
     "DROP FUNCTION IF EXISTS search_case_language_changed()",

@@ -70,16 +70,16 @@ def search(agent_or_brand_ids: Agent | Iterable[int], text: str, limit: int = 20
     if len(text) < MIN_QUERY:
         return _render(brands, list(found.items()), _backend(), "", text)
     backend = _backend()
-    engine_query = backend.tsquery(text) if connection.vendor == "postgresql" else query.fts5_expression(text)
+    engine_query = backend.prepare(text)
     if engine_query:
         subjects = backend.subject_hits(brands, engine_query, limit)
         _keep(found, ((cid, _Candidate(s, "subject")) for cid, s in subjects))
-        # Body hits rank below every subject hit: with a full page of subject hits they could not be shown.
-        if len(subjects) < limit:
-            hits = backend.message_hits(brands, engine_query, limit * 3)
-            _keep(found, ((cid, _Candidate(s, "message", mid)) for cid, mid, s in hits))
     if len(text) >= 3:
-        _keep(found, _contact_cases(backend, brands, text, limit))
+        _keep(found, _contact_cases(backend, brands, text, limit, engine_query))
+    # Body hits rank below every subject and contact hit: with a full page of those they could not be shown.
+    if engine_query and len(found) < limit:
+        hits = backend.message_hits(brands, engine_query, limit * 3)
+        _keep(found, ((cid, _Candidate(s, "message", mid)) for cid, mid, s in hits))
     ranked = sorted(found.items(), key=lambda kv: (-kv[1].score, -kv[0]))[:limit]
     return _render(brands, ranked, backend, engine_query, text)
 
@@ -102,8 +102,10 @@ def _references(brands: list[int], text: str) -> dict[int, _Candidate]:
     return {pk: _Candidate(REFERENCE_SCORE, "reference") for pk in qs.values_list("pk", flat=True)[:1]}
 
 
-def _contact_cases(backend: ModuleType, brands: list[int], text: str, limit: int) -> list[tuple[int, _Candidate]]:
-    contacts = {cid: (sim, matched) for cid, sim, matched in backend.contact_hits(brands, text, limit)}
+def _contact_cases(
+    backend: ModuleType, brands: list[int], text: str, limit: int, prepared: object
+) -> list[tuple[int, _Candidate]]:
+    contacts = {cid: (sim, matched) for cid, sim, matched in backend.contact_hits(brands, text, limit, prepared)}
     if not contacts:
         return []
     rows = (

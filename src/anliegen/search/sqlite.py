@@ -7,6 +7,7 @@ import json
 from django.db import connection
 
 from .highlight import START, STOP
+from .query import fts5_expression
 
 SCAN_LIMIT = 1000
 # Lists travel as one JSON parameter (json_each), so no SQL is ever assembled from values.
@@ -46,6 +47,11 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def prepare(text: str) -> str:
+    """The FTS5 expression for the text (see query.py); empty when it has no words."""
+    return fts5_expression(text)
+
+
 def subject_hits(brands: list[int], expr: str, cap: int) -> list[tuple[int, float]]:
     return [(cid, 2 + _bm25(score)) for cid, score in _rows(CASES, [expr, json.dumps(brands), cap])]
 
@@ -55,7 +61,7 @@ def message_hits(brands: list[int], expr: str, cap: int) -> list[tuple[int, int,
     return [(case_id, mid, 1 + _bm25(score)) for case_id, mid, score in rows]
 
 
-def contact_hits(brands: list[int], text: str, cap: int) -> list[tuple[int, float, str]]:
+def contact_hits(brands: list[int], text: str, cap: int, prepared: str = "") -> list[tuple[int, float, str]]:
     """Substring match on names and identities (embedded installations are small enough to scan)."""
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     ids = json.dumps(brands)
