@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 
 from .highlight import START, STOP
 
@@ -66,6 +67,7 @@ CONTACTS = BEST.format(
 # 10-35 ms (index, heap rows and similarities), its ~50 in the newest 32 buckets 2-8 ms. Within the window the OR is
 # what the index scan answers (two bitmaps ORed), and a contact found by both name arms is read once.
 CONTACT_SPAN = 32  # buckets of contact ids
+ONE_WORD = re.compile(r"\w+")
 CONTACT_WINDOW = BEST.format(
     arms="""SELECT id AS contact_id, word_similarity(%(q)s, name) AS sim, name AS matched FROM core_contact
        WHERE brand_id = ANY(%(brands)s::bigint[]) AND id / {bucket} >= %(low)s::bigint
@@ -137,23 +139,27 @@ def message_hits(brands: list[int], tsq: Prepared, cap: int) -> list[tuple[int, 
 def contact_hits(brands: list[int], text: str, cap: int, prepared: Prepared) -> list[tuple[int, float, str]]:
     """Contacts whose name or any identity contains the text (trigram indexes), best similarity first, then newest.
 
-    The newest CONTACT_SPAN buckets of contact ids are read first: when `cap` contacts there match fully
-    (similarity 1), no older contact can rank above them. Otherwise every contact of the brands is read, as before
-    there were windows (a rare name, a typo, an address fragment)."""
+    For one word (a surname), the newest CONTACT_SPAN buckets of contact ids are read first: when `cap` contacts there
+    match fully (similarity 1), no older contact can rank above them. Otherwise every contact of the brands is read, as
+    before there were windows (a rare name, a typo; and an address or several words, which seldom fill a window)."""
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     params = {"q": text, "like": like, "brands": brands, "scan": SCAN_LIMIT, "cap": cap}
     top = prepared.newest["core_contact"] // BUCKET
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        # In one process: the planner parallelises these scans of a few milliseconds, and starting the workers costs
-        # 10-20 ms on a busy server (measured at 1M cases on 2 cores).
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        if top > CONTACT_SPAN:
-            cursor.execute(CONTACT_WINDOW.replace("{bucket}", str(BUCKET)), {**params, "low": top - CONTACT_SPAN})
-            found = cursor.fetchall()
+    with connection.cursor() as cursor:
+
+        def best(sql: str, **bounds: int) -> list[tuple]:
+            # In one process: the planner parallelises these scans of a few milliseconds, and starting the workers
+            # costs 10-20 ms on a busy server. SET LOCAL and the query are one round trip and one implicit
+            # transaction (Django's client-side binding sends both as one simple query), so the setting ends with it.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0; " + sql, {**params, **bounds})
+            cursor.nextset()
+            return cursor.fetchall()
+
+        if top > CONTACT_SPAN and ONE_WORD.fullmatch(text):
+            found = best(CONTACT_WINDOW.replace("{bucket}", str(BUCKET)), low=top - CONTACT_SPAN)
             if len(found) == cap and found[-1][1] >= 1.0:
                 return found
-        cursor.execute(CONTACTS, params)
-        return cursor.fetchall()
+        return best(CONTACTS)
 
 
 def subject_snippets(case_ids: list[int], tsq: Prepared) -> dict[int, str]:
