@@ -2,8 +2,8 @@
 
 A common surname matches ~950 of a brand's 60,000 contacts at 1M cases, and search shows the best-matching, newest
 20: with only (brand, text) in the index all of them were fetched and their similarity computed (index and heap,
-10-35 ms for "Schmidt", "Lehmann"). With the bucket next to brand and text, search reads the newest 64 buckets first
-(search/postgres.py, about 100 such contacts), and the whole brand only when fewer than 20 there match fully.
+10-35 ms for "Schmidt", "Lehmann"). With the bucket next to brand and text, search reads the newest 32 buckets first
+(search/postgres.py, about 50 such contacts), and the whole brand only when fewer than 20 there match fully.
 Identities are bucketed by their contact's id, so both arms read the same contacts' window.
 
 Built CONCURRENTLY (the migration is not atomic), so writes go on meanwhile; see 0006 for invalid leftovers. At 1M
