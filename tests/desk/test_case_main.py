@@ -88,3 +88,19 @@ def test_an_action_with_an_error_renders_afresh_and_the_forms_carry_this_request
                            headers={"HX-Request": "true"})  # fmt: skip
     assert response.status_code == 422 and "errorlist" in response.content.decode()
     assert "csrf-slot" not in response.content.decode()
+
+
+def test_changed_translations_are_other_looks(agents, anna_client, mail_case, brand):
+    from anliegen.desk import fragments, timeline
+
+    case = mail_case(brand, "Übersetzung", owner=agents["anna"])
+    url = reverse("desk:case", args=[case.pk])
+    anna_client.get(url)
+    assert _renders(anna_client, url)[0] == 0
+    # A release with a corrected German or English text: the same language, other translations.
+    with (
+        mock.patch.object(fragments, "_catalog_digest", return_value="corrected"),
+        mock.patch.object(timeline, "_render", wraps=timeline._render) as entries,
+    ):
+        assert _renders(anna_client, url)[0] == 1 and entries.call_count > 0
+    assert fragments._catalog_digest("de") != fragments._catalog_digest("en")

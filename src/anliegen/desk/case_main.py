@@ -3,7 +3,7 @@
 The page's template was a third of its CPU and the same on every view of an unchanged case. The key is everything
 the part shows: the case's header facts, identities, service level (with the time left), tags, incidents, text
 blocks, the empty forms' fields and choices (a draft's text is a field's value), the timeline's entries, the
-language, time zone and URL prefix, and the templates' sources. Its forms hold CSRF slots the page fills in. A
+language and its translations, time zone and URL prefix, and the templates' sources. Its forms hold CSRF slots the page fills in. A
 bound form (the agent's input with its errors), a message for the agent or a channel panel is rendered afresh.
 """
 
@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from django.core.cache import cache
 from django.template.loader import get_template
-from django.urls import get_script_prefix
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from . import fragments
 from .fragments import CSRF_SLOT, source_digest
 from .pages import look_key
 
@@ -65,7 +65,7 @@ def _look(c: dict, now: object) -> tuple:
     macros = [(m.pk, m.name, m.language, bool(m.set_state or m.note or m.promise_kind)) for m in c["macros"]]
     forms = [_form_look(c[name]) for name in FORMS]
     entries = hashlib.blake2b("\x00".join(c["entries"]).encode(), digest_size=16).hexdigest()
-    shown_in = (translation.get_language(), timezone.get_current_timezone_name(), get_script_prefix())
+    shown_in = fragments.shown_in()
     sources = [source_digest(t) for t in _templates()]
     return (head, identities, sla, tags, macros, forms, entries, shown_in, sources)
 

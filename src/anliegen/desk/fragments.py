@@ -7,10 +7,14 @@ it is rendered with `CSRF_SLOT` as the token, and the page puts its own token in
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.translation import trans_real
 
 CSRF_SLOT = "csrf-slot"
 # What {% csrf_token %} makes of the slot. Text from customers or agents is escaped, so "<input" in a page comes
@@ -27,6 +31,21 @@ def source_digest(template: object) -> str:
     if found is None:
         found = _sources[source] = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
     return found
+
+
+def shown_in() -> tuple[str, str, str, str]:
+    """What a fragment's text depends on besides its data: the language and its translations (a release with a
+    corrected translation renders under new keys), the time zone, the URL prefix."""
+    language = translation.get_language() or ""
+    return (language, _catalog_digest(language), timezone.get_current_timezone_name(), get_script_prefix())
+
+
+@lru_cache(maxsize=16)
+def _catalog_digest(language: str) -> str:
+    # ~5 ms once per language and process (2,000 messages); the catalog does not change while the process runs.
+    catalog = trans_real.translation(language)._catalog if language else {}
+    text = repr(sorted((repr(k), str(v)) for k, v in catalog.items()))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def fill_csrf(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -9,7 +9,6 @@ from functools import lru_cache
 from django.core.cache import cache
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.template.loader import get_template
-from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -101,7 +100,7 @@ def rendered(entries: list[Entry]) -> list[SafeString]:
     An entry with a form ("Send again") holds a CSRF slot: the page fills in its request's token
     (`fragments.fill_csrf`), so the cached HTML is the same for every request.
     """
-    shown_in = (translation.get_language(), timezone.get_current_timezone_name(), _entry_source())
+    shown_in = (*fragments.shown_in(), _entry_source())
     keys = [look_key("desk-entry:2", (*_look(entry), shown_in)) for entry in entries]
     cached = cache.get_many(keys)
     fresh = {key: _render(entry) for key, entry in zip(keys, entries, strict=True) if key not in cached}
