@@ -242,3 +242,11 @@ def test_presence_toggle(agents, anna_client):
     assert response.status_code == 204
     agents["anna"].refresh_from_db()
     assert agents["anna"].presence == Presence.OFFLINE
+
+
+def test_a_brand_taken_away_is_gone_on_the_next_request(agents, brand, mail_case):
+    case = mail_case(brand, "Zählerstand", owner=agents["anna"])
+    anna = client_for("anna")
+    assert anna.get(reverse("desk:case", args=[case.pk])).status_code == 200
+    Membership.objects.filter(agent=agents["anna"], brand=brand).delete()
+    assert anna.get(reverse("desk:case", args=[case.pk])).status_code == 404

@@ -17,6 +17,19 @@ def of(agent: Agent) -> dict[int, str]:
     return cached
 
 
+def agent_for_user(user_id: int) -> Agent | None:
+    """The agent of a user with their memberships, in one statement (every desk request starts with both)."""
+    memberships = list(Membership.objects.filter(agent__user_id=user_id).select_related("agent"))
+    if not memberships:  # no brand yet, or no agent at all
+        agent = Agent.objects.filter(user_id=user_id).first()
+        if agent is not None:
+            agent._desk_roles = {}
+        return agent
+    agent = memberships[0].agent
+    agent._desk_roles = {m.brand_id: m.role for m in memberships}
+    return agent
+
+
 def reaches(role: str | None, lowest: str) -> bool:
     return role is not None and RANK.get(role, -1) >= RANK[lowest]
 

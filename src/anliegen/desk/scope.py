@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import LazyObject
 
 from anliegen.base.prepared import Prepared
 from anliegen.channels.email.models import CapturedMail
@@ -21,10 +22,12 @@ def agent_of(user: Any) -> Agent | None:
     """The agent profile of a signed-in user, or None for anonymous users and accounts without one."""
     if user is None or not user.is_authenticated:
         return None
-    try:
-        return Agent.objects.select_related("user").get(user=user)
-    except Agent.DoesNotExist:
+    agent = brand_roles.agent_for_user(user.pk)
+    if agent is None:
         return None
+    # The user row was read a moment ago for the sign-in check: not a second time in a join.
+    agent.user = user._wrapped if isinstance(user, LazyObject) else user
+    return agent
 
 
 def roles(agent: Agent) -> dict[int, str]:
