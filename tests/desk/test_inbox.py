@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from anliegen.core.models import Case, CaseState
 from anliegen.desk.pages import PAGE_SIZE
+from anliegen.sla.models import Clock
 
 
 def test_inbox_shows_my_open_cases_and_not_other_brands(agents, other_brand, anna_client, mail_case):
@@ -98,3 +99,30 @@ def test_list_fragment_for_live_refresh(agents, anna_client, mail_case, brand):
     assert body.startswith('<div id="case-list"')
     assert case.subject in body
     assert "<html" not in body
+
+
+def _statements(client, url: str, **params: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return [q["sql"] for q in queries]
+
+
+def test_inbox_and_queue_statements_do_not_grow_with_the_rows(agents, anna_client, mail_case, brand):
+    """Sign-in (session, user, the agent with their memberships), the page of cases, the bulk bar's owners and
+    incidents, the rows' addresses and tags; the queue adds its brand, team and tag choices. The same for 2 rows
+    and for 50."""
+    first = mail_case(brand, "Fall eins", owner=agents["anna"])
+    counts = []
+    for more in (1, PAGE_SIZE + 5):
+        _bulk_cases(brand, agents["anna"], first.contact, more)
+        counts.append((len(_statements(anna_client, reverse("desk:inbox"))),
+                       len(_statements(anna_client, reverse("desk:queue")))))  # fmt: skip
+    assert counts[0] == counts[1]
+    inbox, queue = counts[0]
+    assert inbox <= 8, _statements(anna_client, reverse("desk:inbox"))
+    assert queue <= 11, _statements(anna_client, reverse("desk:queue"))
+    # A row's service-level clock needs its brand's hours and holidays: one statement more, still not per row.
+    due = timezone.now() + timedelta(hours=4)
+    mine = Case.objects.filter(owner=agents["anna"])
+    Clock.objects.bulk_create([Clock(case=c, brand=brand, opened_at=c.created_at, answer_due=due) for c in mine])
+    assert len(_statements(anna_client, reverse("desk:inbox"))) == inbox + 1

@@ -42,7 +42,10 @@ def look_key(prefix: str, look: object) -> str:
 
 def _plain(value: object) -> object:
     """Lazy translations and choice values as the text they show (their repr names a memory address)."""
-    if isinstance(value, list | tuple):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most of a list row's ~20 values
+        return value
+    if kind is tuple or isinstance(value, list | tuple):
         return tuple(_plain(v) for v in value)
     if isinstance(value, dict):
         return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))

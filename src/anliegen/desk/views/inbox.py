@@ -87,12 +87,15 @@ def _rows(page: Page) -> Page:
     tag_names = tags.tags_of({item["pk"] for item in page.items})
     now = timezone.now()
     shown_in = (translation.get_language(), timezone.get_current_timezone_name())
-    brands = Brand.objects.in_bulk({item["brand_id"] for item in page.items})
+    clocks = {item["pk"]: _clock(item) for item in page.items}
+    # A brand's hours and holidays count only for a row with a service-level clock to show.
+    brands = Brand.objects.in_bulk({item["brand_id"] for item in page.items if clocks[item["pk"]]})
     keyed = {}
     for item in page.items:
         address = addresses.get(item["contact_id"], "")
         overdue = bool(item["state"] == CaseState.OPEN and item["answer_due_at"] and item["answer_due_at"] < now)
-        sla = _sla(item, brands[item["brand_id"]], now)
+        clock = clocks[item["pk"]]
+        sla = _sla(item, clock, brands[item["brand_id"]], now) if clock else None
         row_tags = tuple(tag_names.get(item["pk"], ()))
         shown = (*(item[name] for name in ROW_FIELDS), address, overdue, sla, row_tags, shown_in)
         key = look_key("desk-row:2", shown)  # 2: rows carry tags and a selection box
@@ -108,12 +111,15 @@ ROW_FIELDS = ("pk", "subject", "contact__name", "owner__name", "brand__name", "s
 ROW_CACHE_SECONDS = 24 * 3600
 
 
-def _sla(item: dict, brand: Brand, now: datetime) -> tuple[str, str, str, str] | None:
+def _clock(item: dict) -> dict | None:
+    """The row's service-level clock columns, or None when it has none (no clock, or nothing set on it)."""
+    fields = {name[5:]: item[name] for name in scope.SLA_COLUMNS}  # without "sla__"
+    return fields if any(fields.values()) else None
+
+
+def _sla(item: dict, clock: dict, brand: Brand, now: datetime) -> tuple[str, str, str, str] | None:
     """The most urgent stage of the row's service-level clock, as (state, stage, state shown, time left)."""
-    fields = {name.removeprefix("sla__"): item[name] for name in scope.SLA_COLUMNS}
-    if not any(fields.values()):
-        return None
-    shown = sla_status.worst(sla_status.case_status(sla_status.Moments(fields), brand, item["state"], now))
+    shown = sla_status.worst(sla_status.case_status(sla_status.Moments(clock), brand, item["state"], now))
     return (shown.state, shown.label, shown.state_label, shown.left) if shown else None
 
 
