@@ -342,6 +342,9 @@ def run_web(
         finally:
             watcher.cancel()
 
+    from anliegen.runtime import web_warmup
+
+    web_warmup.warm_up()
     connections.close_all()  # the loop thread must not hold connections opened for setup
     try:
         with stop_signals(request_stop):
