@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -84,6 +85,24 @@ def sign_in(clients: int) -> list[tuple[str, int, list[int]]]:
     return out
 
 
+def web_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) `anliegen web` (pid) and its web processes have used so far (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for process in [str(pid), *Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]:
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / tick
+
+
+async def loop_lag(lags: list[float], stop: asyncio.Event, every: float = 0.005) -> None:
+    """How late this process's event loop wakes a 5 ms sleep: time the client itself adds to every latency."""
+    while not stop.is_set():
+        started = time.perf_counter()
+        await asyncio.sleep(every)
+        lags.append(time.perf_counter() - started - every)
+
+
 def path_for(bench: str, rng: random.Random, case_ids: list[int], queries: list[str]) -> str:
     if bench == "inbox":
         return "/desk/"
@@ -96,8 +115,10 @@ def path_for(bench: str, rng: random.Random, case_ids: list[int], queries: list[
     return "/desk/search/?" + urlencode({"q": rng.choice(queries)})
 
 
-async def run_bench(bench: str, port: int, agents: list, total: int, think: float, queries: list[str]) -> dict:
+async def run_bench(bench: str, web: Web, agents: list, total: int, think: float, queries: list[str]) -> dict:
+    port = web.port
     latencies: list[float] = []
+    lags: list[float] = []
     errors: dict[int, int] = {}
     remaining = total
     warm = 0
@@ -131,12 +152,17 @@ async def run_bench(bench: str, port: int, agents: list, total: int, think: floa
 
     tasks = [asyncio.create_task(client(i, cookie, ids)) for i, (cookie, _, ids) in enumerate(agents)]
     await all_warm.wait()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), web_cpu_seconds(web.proc.pid)
+    stop = asyncio.Event()
+    probe = asyncio.create_task(loop_lag(lags, stop))
     await asyncio.gather(*tasks)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, web_cpu_seconds(web.proc.pid) - cpu_started
+    stop.set()
+    await probe
     q = statistics.quantiles(latencies, n=100, method="inclusive")
+    lag = statistics.quantiles(lags, n=100, method="inclusive")
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": q[49], "p95": q[94], "p99": q[98],
-            "errors": errors}  # fmt: skip
+            "errors": errors, "server_cpu": cpu / len(latencies), "lag_p99": lag[98], "lag_max": max(lags)}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -159,14 +185,19 @@ def main(argv: list[str] | None = None) -> None:
     cases = Case.objects.count()
     queries = search_queries(args.seed)
     pool = {"ANLIEGEN_DB_POOL": str(args.pool)} if args.pool else {}
+    # The client's own objects (Django, the sessions) never move again: a collection of the oldest generation
+    # would otherwise walk them all in the middle of a measurement and delay every answer waiting to be read.
+    gc.collect()
+    gc.freeze()
     with Web(args.database_url, os.environ["ANLIEGEN_DATA_DIR"], workers=args.workers, **pool) as web:
         for bench in args.only or BENCHES:
-            r = asyncio.run(run_bench(bench, web.port, agents, args.requests, args.think, queries))
+            r = asyncio.run(run_bench(bench, web, agents, args.requests, args.think, queries))
             print(
                 f"desk bench={bench} db={connection.vendor} cases={cases} clients={args.clients}"
                 f" think_s={args.think:g} workers={args.workers} pool={args.pool} requests={r['requests']} rps={r['rps']:.0f}"
                 f" p50_ms={r['p50'] * 1000:.1f} p95_ms={r['p95'] * 1000:.1f} p99_ms={r['p99'] * 1000:.1f}"
-                f" errors={sum(r['errors'].values())}"
+                f" server_cpu_ms={r['server_cpu'] * 1000:.1f} client_lag_p99_ms={r['lag_p99'] * 1000:.1f}"
+                f" client_lag_max_ms={r['lag_max'] * 1000:.1f} errors={sum(r['errors'].values())}"
                 + (" statuses=" + ",".join(f"{k}:{n}" for k, n in sorted(r["errors"].items())) if r["errors"] else ""),
                 flush=True,
             )

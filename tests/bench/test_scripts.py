@@ -19,6 +19,14 @@ def test_desk_bench_tiny_sqlite(tmp_path):
         result = fields(line)
         assert result["errors"] == "0", line
         assert int(result["requests"]) == 6 and float(result["p95_ms"]) > 0
+        assert float(result["server_cpu_ms"]) > 0 and float(result["client_lag_p99_ms"]) >= 0
+    # The same pages in process: CPU, statements and the collector's time per page.
+    lines = run_script("desk_cpu.py", "--database-url", url, "--requests", "5", "--warm", "2", "--agents", "2",
+                       "--only", "inbox", "--only", "queue")  # fmt: skip
+    assert [fields(line)["page"] for line in lines] == ["inbox", "queue"]
+    for line in lines:
+        result = fields(line)
+        assert result["statuses"] == "200:5" and float(result["queries"]) > 0 and float(result["cpu_ms"]) > 0, line
 
 
 @pytest.mark.slow
@@ -108,6 +116,8 @@ def test_ingest_runs_its_worker_on_the_callers_python_path(tmp_path, monkeypatch
     (latency,) = run_script("ingest.py", "--database-url", url, "--only", "latency", "--rate", "10", "--seconds", "1")
     assert fields(latency)["confirmed"] == "10"
     assert marker.exists()
+
+
 def test_reports_bench_tiny_sqlite(tmp_path):
     url = f"sqlite:///{tmp_path / 'reports.sqlite3'}"
     run_script("generate.py", "--cases", "80", "--brands", "2", "--agents-per-brand", "3", "--database-url", url)
