@@ -184,8 +184,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     if brand_param:
         scope.get_brand_or_404(agent, brand_param)  # another brand's queue is a 404, never an empty list
     choices = list(scope.brands(agent).values_list("pk", "name"))
-    teams = Team.objects.filter(brand_id__in=[pk for pk, _name in choices]).select_related("brand")
-    team_choices = [(t.pk, f"{t.name} ({t.brand.name})" if len(choices) > 1 else t.name) for t in teams]
+    # Names only: teams and their brands as model instances decoded every column of both, on every queue page.
+    teams = Team.objects.filter(brand_id__in=[pk for pk, _name in choices]).values_list("pk", "name", "brand__name")
+    team_choices = [(pk, f"{name} ({brand})" if len(choices) > 1 else name) for pk, name, brand in teams]
     tag_names = tags.names_in([pk for pk, _name in choices])
     form = QueueFilterForm(choices, request.GET, teams=team_choices, tags=[(name, name) for name in tag_names])
     if not form.is_valid():
