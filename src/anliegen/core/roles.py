@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from anliegen.base.prepared import Prepared
 from anliegen.core.models import Agent, Membership
 
 AGENT, SUPERVISOR, ADMIN = Membership.Role.AGENT, Membership.Role.SUPERVISOR, Membership.Role.ADMIN
@@ -19,7 +20,7 @@ def of(agent: Agent) -> dict[int, str]:
 
 def agent_for_user(user_id: int) -> Agent | None:
     """The agent of a user with their memberships, in one statement (every desk request starts with both)."""
-    memberships = list(Membership.objects.filter(agent__user_id=user_id).select_related("agent"))
+    memberships = _WITH_AGENT(user=user_id)
     if not memberships:  # no brand yet, or no agent at all
         agent = Agent.objects.filter(user_id=user_id).first()
         if agent is not None:
@@ -28,6 +29,9 @@ def agent_for_user(user_id: int) -> Agent | None:
     agent = memberships[0].agent
     agent._desk_roles = {m.brand_id: m.role for m in memberships}
     return agent
+
+
+_WITH_AGENT = Prepared(lambda user: Membership.objects.filter(agent__user_id=user).select_related("agent"))
 
 
 def reaches(role: str | None, lowest: str) -> bool:

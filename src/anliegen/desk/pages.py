@@ -64,11 +64,19 @@ def keyset(qs: QuerySet, cursor: str | None, field: str = "updated_at", size: in
     Unlike OFFSET, the database walks the (…, field) index from the cursor on, so page 1000 costs
     what page 1 costs, and rows that arrive meanwhile do not shift the pages.
     """
-    qs = qs.order_by(f"-{field}", "-pk")
     if cursor:
         at, pk = _parse_cursor(cursor)
         qs = qs.filter(Q(**{f"{field}__lt": at}) | Q(**{field: at, "pk__lt": pk}))
-    rows = list(qs[: size + 1])
+    return page_of(list(newest_first(qs, field, size)), field, size)
+
+
+def newest_first(qs: QuerySet, field: str = "updated_at", size: int = PAGE_SIZE) -> QuerySet:
+    """The rows of one page and one more (whether there is a next page), newest first by `field`, then id."""
+    return qs.order_by(f"-{field}", "-pk")[: size + 1]
+
+
+def page_of(rows: list[Any], field: str = "updated_at", size: int = PAGE_SIZE) -> Page:
+    """A page of the rows `newest_first` read, with the cursor of the next page when there is one."""
     more = len(rows) > size
     rows = rows[:size]
     return Page(rows, _cursor(rows[-1], field) if more else "")

@@ -71,14 +71,26 @@ LIST_COLUMNS += SLA_COLUMNS
 
 def listed_cases(agent: Agent) -> QuerySet[Case]:
     """Cases for a list page as dicts of the columns a list shows: no model instances for 50 rows per page."""
-    return Case.objects.filter(brand_id__in=brand_ids(agent)).values(*LIST_COLUMNS)
+    return listed_in(brand_ids(agent))
+
+
+def listed_in(brands: list[int]) -> QuerySet[Case]:
+    return Case.objects.filter(brand_id__in=brands).values(*LIST_COLUMNS)
+
+
+_FIRST_IDENTITIES = Prepared(
+    lambda contacts: (
+        Identity.objects.filter(contact_id__in=contacts)
+        .order_by("contact_id", "-verified", "id")
+        .values_list("contact_id", "value")
+    )
+)
 
 
 def first_identities(contact_ids: set[int]) -> dict[int, str]:
     """{contact id: the address a list shows for it}: verified first, then the oldest; one query for a page."""
-    rows = Identity.objects.filter(contact_id__in=contact_ids).order_by("contact_id", "-verified", "id")
     first: dict[int, str] = {}
-    for contact_id, value in rows.values_list("contact_id", "value"):
+    for contact_id, value in _FIRST_IDENTITIES(contacts=sorted(contact_ids)):
         first.setdefault(contact_id, value)
     return first
 

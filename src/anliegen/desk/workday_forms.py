@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anliegen.base.prepared import Prepared
 from anliegen.core import roles
 from anliegen.core.models import Agent, CaseState, Channel, Incident, Team
 from anliegen.promises.models import Promise
@@ -90,6 +91,23 @@ class MacroForm(forms.ModelForm):
         kinds.choices = [(k, label) for k, label in kinds.choices if k != Promise.Kind.CREDIT]
 
 
+# Ids and names only: agents as model instances decode their JSON columns, on every list page. Both are read on
+# every list page, compiled once (base/prepared.py).
+_BULK_OWNERS = Prepared(
+    lambda brands: (
+        Agent.objects.filter(memberships__brand_id__in=brands)
+        .distinct()
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+)
+_BULK_INCIDENTS = Prepared(
+    lambda brands: Incident.objects.filter(brand_id__in=brands, state=Incident.State.ACTIVE).values_list(
+        "pk", "title", "brand__name"
+    )
+)
+
+
 class BulkForm(forms.Form):
     ACTIONS = [
         ("assign", _("Assign to")),
@@ -106,13 +124,8 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         ids = scope.brand_ids(agent)
         many = len(ids) > 1
-        # Ids and names only: agents as model instances decode their JSON columns, on every list page.
-        owners = Agent.objects.filter(memberships__brand_id__in=ids).distinct().order_by("name", "pk")
-        self.fields["owner"].choices = [("", "—")] + list(owners.values_list("pk", "name"))
-        active = Incident.objects.filter(brand_id__in=ids, state=Incident.State.ACTIVE)
-        self.fields["incident"].choices = [("", "—")] + _named(
-            list(active.values_list("pk", "title", "brand__name")), many
-        )
+        self.fields["owner"].choices = [("", "—"), *_BULK_OWNERS(brands=ids)]
+        self.fields["incident"].choices = [("", "—"), *_named(_BULK_INCIDENTS(brands=ids), many)]
 
     def case_ids(self) -> list[int]:
         """The selected ids as numbers; anything else is dropped (the service keeps only the agent's brands)."""

@@ -30,8 +30,7 @@ def normalise(name: str) -> str:
 def tags_of(case_ids: list[int] | set[int]) -> dict[int, list[str]]:
     """{case id: tag names, sorted} for a page of cases: one query."""
     found: dict[int, list[str]] = {}
-    rows = CaseTag.objects.filter(case_id__in=case_ids).order_by("tag__name").values_list("case_id", "tag__name")
-    for case_id, name in rows:
+    for case_id, name in _OF_CASES(cases=sorted(case_ids)):
         found.setdefault(case_id, []).append(name)
     return found
 
@@ -50,6 +49,9 @@ def _names(brand_ids: list[int]):  # noqa: ANN202 - a queryset
 
 
 _BRAND_NAMES = Prepared(lambda brand: _names([brand]))
+_OF_CASES = Prepared(
+    lambda cases: CaseTag.objects.filter(case_id__in=cases).order_by("tag__name").values_list("case_id", "tag__name")
+)
 _OF_CASE = Prepared(lambda case: Tag.objects.filter(cases=case).order_by("name"))
 
 

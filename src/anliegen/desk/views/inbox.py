@@ -16,6 +16,7 @@ from django.utils import dateformat, formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from anliegen.base.prepared import Prepared
 from anliegen.core.models import Brand, CaseState, Team
 from anliegen.core.models.case import OPEN_STATES
 from anliegen.sla import status as sla_status
@@ -23,7 +24,8 @@ from anliegen.workday import tags
 
 from .. import scope
 from ..forms import QueueFilterForm
-from ..pages import Page, keyset, look_key, render_page
+from ..pages import Page, keyset, look_key, newest_first, page_of, render_page
+from ..scope import listed_in
 from ..workday_forms import BulkForm
 
 DONE_STATES = (CaseState.SOLVED, CaseState.CLOSED)
@@ -162,14 +164,27 @@ def _list_response(request: HttpRequest, template: str, context: dict) -> HttpRe
     return render_page(request, template, context)
 
 
+# The first page of each list as it opens, compiled once (base/prepared.py): what agents load again and again.
+_MINE = {
+    done: Prepared(
+        lambda owner, brands, states=states: newest_first(listed_in(brands).filter(owner_id=owner, state__in=states))
+    )
+    for done, states in ((False, OPEN_STATES), (True, DONE_STATES))
+}
+_QUEUE = Prepared(lambda brands: newest_first(listed_in(brands).filter(state__in=OPEN_STATES)))
+
+
 @require_GET
 @scope.agent_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """My cases: open and waiting ones first (the default view), solved and closed on their own tab."""
     agent = request.agent
     done = request.GET.get("show") == "done"
-    cases = scope.listed_cases(agent).filter(owner=agent, state__in=DONE_STATES if done else OPEN_STATES)
-    page = keyset(cases, request.GET.get("after"))
+    if cursor := request.GET.get("after"):
+        cases = scope.listed_cases(agent).filter(owner=agent, state__in=DONE_STATES if done else OPEN_STATES)
+        page = keyset(cases, cursor)
+    else:
+        page = page_of(_MINE[done](owner=agent.pk, brands=scope.brand_ids(agent)))
     context = {"page": page, "done": done, "list_title": "mine", "filter_query": "show=done" if done else ""}
     context["bulk_form"] = BulkForm(agent)
     return _list_response(request, "desk/inbox.html", context)
@@ -202,7 +217,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(tags.tagged(tag))  # by name: the same tag in each of my brands
     state = form.cleaned_data["state"]
     cases = cases.filter(state=state) if state else cases.filter(state__in=OPEN_STATES)
-    page = keyset(cases, request.GET.get("after"))
+    cursor = request.GET.get("after")
+    if cursor or any(form.cleaned_data[name] for name in ("brand", "team", "tag", "state")):
+        page = keyset(cases, cursor)
+    else:  # the queue as it opens
+        page = page_of(_QUEUE(brands=scope.brand_ids(agent)))
     filters = (("brand", brand_param), ("team", team or ""), ("state", state), ("tag", tag or ""))
     query = "&".join(f"{k}={v}" for k, v in filters if v)
     context = {"page": page, "form": form, "list_title": "queue", "filter_query": query}
