@@ -41,14 +41,15 @@ def brand_tags(brand_id: int) -> list[str]:
 
 def names_in(brand_ids: list[int]) -> list[str]:
     """The tag names used in these brands, each once (a name may be a tag of several brands)."""
-    return list(_names(brand_ids))
+    return list(names_query(brand_ids))
 
 
-def _names(brand_ids: list[int]):  # noqa: ANN202 - a queryset
+def names_query(brand_ids: list[int]):  # noqa: ANN201 - a queryset
+    """The query of names_in, for a caller that prepares it (base/prepared.py)."""
     return Tag.objects.filter(brand_id__in=brand_ids).order_by("name").values_list("name", flat=True).distinct()[:500]
 
 
-_BRAND_NAMES = Prepared(lambda brand: _names([brand]))
+_BRAND_NAMES = Prepared(lambda brand: names_query([brand]))
 _OF_CASES = Prepared(
     lambda cases: CaseTag.objects.filter(case_id__in=cases).order_by("tag__name").values_list("case_id", "tag__name")
 )

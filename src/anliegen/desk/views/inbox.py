@@ -172,6 +172,10 @@ _MINE = {
     for done, states in ((False, OPEN_STATES), (True, DONE_STATES))
 }
 _QUEUE = Prepared(lambda brands: newest_first(listed_in(brands).filter(state__in=OPEN_STATES)))
+# The queue's filter choices. Names only: teams and their brands as model instances decoded every column of both.
+_BRAND_CHOICES = Prepared(lambda brands: Brand.objects.filter(pk__in=brands).order_by("name").values_list("pk", "name"))
+_TEAMS = Prepared(lambda brands: Team.objects.filter(brand_id__in=brands).values_list("pk", "name", "brand__name"))
+_TAG_NAMES = Prepared(lambda brands: tags.names_query(brands))
 
 
 @require_GET
@@ -198,11 +202,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     brand_param = request.GET.get("brand", "")
     if brand_param:
         scope.get_brand_or_404(agent, brand_param)  # another brand's queue is a 404, never an empty list
-    choices = list(scope.brands(agent).values_list("pk", "name"))
-    # Names only: teams and their brands as model instances decoded every column of both, on every queue page.
-    teams = Team.objects.filter(brand_id__in=[pk for pk, _name in choices]).values_list("pk", "name", "brand__name")
-    team_choices = [(pk, f"{name} ({brand})" if len(choices) > 1 else name) for pk, name, brand in teams]
-    tag_names = tags.names_in([pk for pk, _name in choices])
+    ids = scope.brand_ids(agent)
+    choices = _BRAND_CHOICES(brands=ids)
+    team_choices = [(pk, f"{name} ({brand})" if len(ids) > 1 else name) for pk, name, brand in _TEAMS(brands=ids)]
+    tag_names = _TAG_NAMES(brands=ids)
     form = QueueFilterForm(choices, request.GET, teams=team_choices, tags=[(name, name) for name in tag_names])
     if not form.is_valid():
         raise BadRequest("bad queue filter")
