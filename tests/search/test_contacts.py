@@ -1,6 +1,9 @@
-"""Contact hits: the newest contacts' window finds what reading every contact finds; full pages skip message bodies."""
+"""Contact hits: the newest contacts' window and the full matches of an address find what reading every contact finds;
+full pages skip message bodies."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.db import connection
@@ -18,6 +21,8 @@ def contact_window(monkeypatch):
     def set_span(span: int) -> None:
         monkeypatch.setattr(postgres, "BUCKET", 1)  # buckets of single contact ids in a table of dozens
         monkeypatch.setattr(postgres, "CONTACT_SPAN", span)
+        # The whole table as the window: every text read as one word, i.e. every contact at the configured threshold.
+        monkeypatch.setattr(postgres, "ONE_WORD", re.compile(".*") if span == EVERYTHING else postgres.ONE_WORD)
 
     return set_span
 
@@ -35,6 +40,7 @@ def people(brand, agents, other_brand, make_case) -> None:
 
 
 QUERIES = ["Lehmann", "Lehman", "Lehmann-Schulz", "krueger@example", "Krüger", "jonas becker", "mann", "nobody"]
+QUERIES += ["paul lehmann", "Paul Lehman", "lena.lehmann", "Rechnung Lehmann"]
 
 
 def _results(agents, text: str) -> list[tuple]:
@@ -72,3 +78,28 @@ def test_message_bodies_are_read_only_when_the_page_is_not_full(brand, agents, m
     assert not [q for q in ctx.captured_queries if any(b in q["sql"] for b in bodies)]
     wider = search(agents["anna"], "Lehmann", LIMIT + 2)
     assert [(h.case_id, h.source) for h in wider] == [(c, "contact") for c in contacts[::-1]] + [(mentioned, "message")]
+
+
+def test_an_address_of_a_common_name_reads_only_the_full_matches(brand, agents, make_case):
+    named = [make_case(brand, "Frage", name="Anna Zimmermann").pk for _ in range(2)]
+    addressed = make_case(brand, "Zähler", name="A. Zimmermann", email="anna.zimmermann@example.org").pk
+    make_case(brand, "Router", name="Hanna Zimmermann")  # the newest, similar but not the text: ranks below
+    with CaptureQueriesContext(connection) as ctx:
+        hits = search(agents["anna"], "anna.zimmermann", LIMIT)
+    pg = connection.vendor == "postgresql"  # SQLite matches substrings only: the names do not hold the address
+    expected = [addressed, *named[::-1]] if pg else [addressed]
+    assert [(h.case_id, h.source) for h in hits] == [(c, "contact") for c in expected]
+    assert "<mark>anna.zimmermann</mark>" in str(hits[0].snippet)
+    if pg:
+        reads = [q["sql"] for q in ctx.captured_queries if "word_similarity(" in q["sql"]]
+        assert len(reads) == 1 and "word_similarity_threshold = 1;" in reads[0]
+
+
+def test_after_full_matches_a_typo_is_read_at_the_configured_threshold(brand, agents, make_case):
+    """In one transaction (a test, or a request in ATOMIC_REQUESTS) the exact read's threshold must not stay behind."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite matches substrings only, not similar words")
+    cases = [make_case(brand, "Frage", name="Anna Zimmermann").pk for _ in range(LIMIT)]
+    assert [h.case_id for h in search(agents["anna"], "anna zimmermann", LIMIT)] == cases[::-1]
+    for typo in ("anna zimermann", "Zimermann"):
+        assert [h.case_id for h in search(agents["anna"], typo, LIMIT)] == cases[::-1]
