@@ -146,7 +146,7 @@ def contact_hits(brands: list[int], text: str, cap: int, prepared: Prepared) -> 
     match fully (similarity 1), no older contact can rank above them. An address (which seldom fills a window: 1 of
     "anna.zimmermann"'s 37 contacts of a brand are in it) first reads only the contacts that match fully, everywhere:
     the similar-word arm at threshold 1 needs all the text's trigrams, an intersection of the trigrams' index entries
-    instead of a walk through most of them (a common name's address 19-22 ms -> 13-15 ms); when `cap` contacts match
+    instead of a walk through most of them (a common name's address 17-26 ms -> 12-15 ms); when `cap` contacts match
     fully, they are the answer, as for the window. Otherwise every contact of the brands is read at the configured
     threshold, as before (a rare name or address, a typo, several words)."""
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
