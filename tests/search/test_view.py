@@ -38,3 +38,18 @@ def test_search_page_without_query_and_with_odd_input(brand, agents):
 def test_search_page_needs_sign_in(brand, agents):
     response = Client().get(reverse("desk:search"), {"q": "Rechnung"})
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_result_row_links_its_case_and_shows_its_time_as_the_date_filter_does(brand, agents, make_case, settings):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    case = make_case(brand, "Zählerstand gemeldet", "Der Zählerstand ist 4711.")
+    for language in ("de", "en"):
+        html = _client("anna").get(reverse("desk:search"), {"q": "Zählerstand"}, HTTP_ACCEPT_LANGUAGE=language)
+        html = html.content.decode()
+        with translation.override(html.split('lang="', 1)[1].split('"', 1)[0]):
+            time = Template('<time datetime="{{ t|date:\'c\' }}">{{ t|date:"SHORT_DATETIME_FORMAT" }}</time>')
+            shown = time.render(Context({"t": case.updated_at}))
+        assert f'<a href="{reverse("desk:case", args=[case.pk])}">Zählerstand gemeldet</a>' in html
+        assert shown in html

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from anliegen.core.models import Presence
 
@@ -19,6 +21,7 @@ from . import scope
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PAGE_SIZE = 50
+STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
 
 
 def render_page(
@@ -33,6 +36,37 @@ def render_page(
         "now": timezone.now(),
     }
     return render(request, template, base | (context or {}), status=status)
+
+
+@lru_cache(maxsize=1)
+def case_url_prefix() -> str:
+    """A case's desk URL is this and "<id>/": rows of a list put it together instead of reversing it each."""
+    return reverse("desk:case", args=[0]).removesuffix("0/")
+
+
+@lru_cache(maxsize=32)
+def _strftime_pattern(django_format: str) -> str | None:
+    """The strftime equivalent of a date format such as "d.m.Y H:i", or None if it needs Django's formatter."""
+    if "\\" in django_format:  # escaped letters: leave them to Django
+        return None
+    out = []
+    for char in django_format:
+        if char.isalpha():
+            if char not in STRFTIME:
+                return None
+            out.append(STRFTIME[char])
+        else:
+            out.append(char.replace("%", "%%"))
+    return "".join(out)
+
+
+def shown_time(at: datetime, django_format: str) -> tuple[str, str]:
+    """(ISO 8601, as `django_format` shows it) in the current time zone: what a row's <time> needs."""
+    # Django's formatter costs ~0.2 ms a call, two per row; strftime a tenth of that for numeric formats.
+    local = timezone.localtime(at)
+    pattern = _strftime_pattern(django_format)
+    shown = local.strftime(pattern) if pattern else dateformat.format(local, django_format)
+    return local.isoformat(), shown
 
 
 def look_key(prefix: str, look: object) -> str:
