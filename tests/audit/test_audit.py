@@ -128,3 +128,26 @@ def test_django_admin_shows_entries_read_only(case, agents):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, AuditEntry.objects.get())
     assert not model_admin.has_delete_permission(request, AuditEntry.objects.get())
+
+
+def test_a_view_counts_again_only_within_the_window_and_for_the_same_page(case, agents):
+    anna, contact = agents["anna"], case.contact
+    old = timezone.now() - audit.VIEW_WINDOW - timedelta(seconds=1)
+    for n in range(25):  # many older views of the same page, newest first beyond the window
+        AuditEntry.objects.create(
+            brand=case.brand,
+            actor=anna,
+            actor_name=anna.name,
+            via="desk",
+            action=Action.CONTACT_VIEW,
+            object_type="contact",
+            object_id=str(contact.pk),
+            detail={"case": case.pk},
+            at=old - timedelta(minutes=n),
+        )
+    assert audit.record_view(anna, contact, via="desk", case=case)  # the older views are outside the window
+    assert not audit.record_view(anna, contact, via="desk", case=case)
+    assert audit.record_view(anna, contact, via="desk")  # the contact's own page is another view
+    assert audit.record_view(agents["ben"], contact, via="desk", case=case)  # and so is someone else's
+    assert not audit.record_view(agents["ben"], contact, via="desk", case=case)
+    assert AuditEntry.objects.filter(action=Action.CONTACT_VIEW, object_id=str(contact.pk)).count() == 25 + 3

@@ -74,3 +74,22 @@ def test_no_values_no_rows_and_ids_beyond_a_column_are_no_error(brand, other_bra
     assert prepared(case=cases[0].pk, brands=[]) == []
     assert prepared(case=2**63, brands=[brand.pk]) == []  # a URL's id: Django decides it without the database
     assert [c.pk for c in prepared(case=cases[0].pk, brands=[brand.pk])] == [cases[0].pk]
+
+
+def test_texts_are_bound_like_ids_and_a_changed_text_is_refused(brand, other_brand, agents):
+    cases = _cases(brand, other_brand, agents)
+    prepared = Prepared(
+        lambda value, brand: Identity.objects.filter(value=value, brand_id=brand).values_list("contact_id", flat=True)
+    )
+    for value in ("kunde0@example.org", "kunde1@example.org", "kunde2@example.org", "KUNDE0@example.org", ""):
+        for b in (brand.pk, other_brand.pk):
+            expected = list(Identity.objects.filter(value=value, brand_id=b).values_list("contact_id", flat=True))
+            assert prepared(value=value, brand=b) == expected
+    assert prepared(value="kunde1@example.org", brand=other_brand.pk) == [cases[1].contact_id]
+    listed = Prepared(lambda values: Identity.objects.filter(value__in=values).order_by("pk").values_list("value"))
+    assert listed(values=["kunde2@example.org", "kunde0@example.org"]) == [
+        ("kunde0@example.org",),
+        ("kunde2@example.org",),
+    ]
+    with pytest.raises(ValueError, match="cannot be prepared"):  # `%value%`: not the value itself
+        Prepared(lambda value: Identity.objects.filter(value__icontains=value))(value="kunde")

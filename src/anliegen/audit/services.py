@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils import timezone
 
+from anliegen.base.prepared import Prepared
+
 from .models import Action, AuditEntry
 
 if TYPE_CHECKING:
@@ -106,18 +108,26 @@ def record_views(actor: Agent | None, contacts: list[models.Model], *, via: str)
     AuditEntry.objects.bulk_create(_entry(who, Action.CONTACT_VIEW, c, None, c.brand_id) for c in contacts)
 
 
+def _latest_views(object_type: str, object_id: str, actor: int) -> models.QuerySet:
+    """The agent's 20 latest views of one object, newest first (the entries' ordering, `-at, -id`)."""
+    return AuditEntry.objects.filter(
+        object_type=object_type, object_id=object_id, action=Action.CONTACT_VIEW, actor_id=actor
+    ).values_list("at", "detail")[:20]
+
+
+_latest_views_prepared = Prepared(_latest_views)
+
+
 def record_view(actor: Agent, contact: models.Model, *, via: str, case: models.Model | None = None) -> bool:
     """A desk page showed the contact's personal data (on its own page, or on `case`'s); False when the same
-    agent saw the same within VIEW_WINDOW and nothing was added. One indexed lookup, at most one INSERT."""
+    agent saw the same within VIEW_WINDOW and nothing was added. One indexed lookup, at most one INSERT.
+
+    The window is applied to the latest views read (newest first): those within it are the newest ones, so these
+    are the same entries as the window's own 20 latest, and the lookup has only ids and texts (it is prepared)."""
     detail = {"case": case.pk} if case is not None else {}
-    seen = AuditEntry.objects.filter(
-        object_type=contact._meta.model_name,
-        object_id=str(contact.pk),
-        action=Action.CONTACT_VIEW,
-        actor=actor,
-        at__gte=timezone.now() - VIEW_WINDOW,
-    )
-    if any(entry == detail for entry in seen.values_list("detail", flat=True)[:20]):
+    since = timezone.now() - VIEW_WINDOW
+    seen = _latest_views_prepared(object_type=contact._meta.model_name, object_id=str(contact.pk), actor=actor.pk)
+    if any(at >= since and entry == detail for at, entry in seen):
         return False
     record(actor, Action.CONTACT_VIEW, contact, detail, via=via)
     return True
