@@ -53,3 +53,16 @@ def test_search_words_and_names_are_escaped(agents):
     assert "Anna &lt;b&gt;Schmidt&lt;/b&gt;" in page and "<b>Schmidt</b>" not in page
     # The next request's words are its own, not the cached ones.
     assert "alert(1)" not in anna.get(reverse("desk:inbox")).content.decode()
+
+
+def test_a_top_bar_cached_by_another_process_is_filled_in_here(agents):
+    """With a shared cache (Redis) a web process reads top bars another process rendered: their stand-ins must be
+    the ones it fills in."""
+    import importlib
+
+    anna = _strict_client("anna")
+    anna.get(reverse("desk:inbox"))  # rendered and cached by "this" process
+    importlib.reload(desk_render)  # its module code run again, as another process runs it: its stand-ins
+    page = anna.get(reverse("desk:queue")).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(tokens) == 1 and desk_render._SLOT not in page

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django import template
 from django.core.cache import cache
 from django.forms import BoundField
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -18,9 +17,9 @@ from ..pages import look_key
 
 register = template.Library()
 WIDGET_CACHE_SECONDS = 24 * 3600
-# Stand-ins for what the cached top bar shows differently on every request; new in every process, so no name or
-# text stored anywhere can spell one.
-_SLOT = secrets.token_hex(12)
+# Stand-ins for what the cached top bar shows differently on every request. Derived from the secret key: the same in
+# every process that shares a cache (Redis), and nobody who writes a name or text can spell one.
+_SLOT = salted_hmac("anliegen.desk.topbar-slot", "slot").hexdigest()[:24]
 NAV_SLOT, CSRF_SLOT, PATH_SLOT, QUERY_SLOT = (f"{_SLOT}{part}" for part in ("nav", "csrf", "path", "query"))
 
 
@@ -78,7 +77,7 @@ def desk_topbar(context: template.Context) -> SafeString:
     match = getattr(request, "resolver_match", None)
     nav = desk_nav(match.url_name if match else None, context.get("may_admin"), context.get("may_outbox"))
     look = (agent.pk, agent.name, agent.presence, get_language()) if agent is not None else None
-    key = look_key("desk-topbar:1", look)
+    key = look_key(f"desk-topbar:1:{_SLOT[:8]}", look)  # a new secret key: the old bars are not read
     html = cache.get(key)
     if html is None:
         slots = {"nav": NAV_SLOT, "csrf_token": CSRF_SLOT, "full_path": PATH_SLOT, "query": QUERY_SLOT}
