@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 
@@ -25,6 +24,7 @@ def warm_up() -> None:
     from django.template.loader import get_template
     from django.utils import formats, translation
 
+    from anliegen.base import startup
     from anliegen.channels import registry
     from anliegen.core.case_links import warm_up as links
     from anliegen.core.services import answer_time
@@ -43,21 +43,6 @@ def warm_up() -> None:
         answer_time.warm_up()
     except DatabaseError as exc:  # not migrated yet: the first answer time loads it instead
         log.debug("holiday calendars not loaded: %s", exc)
-    freeze()
+    startup.freeze("intake")
     log.debug("warmed up in %.2f s", time.perf_counter() - started)
 
-
-def freeze() -> None:
-    """Move everything loaded so far out of the garbage collector's reach, once per process.
-
-    Django's URL configuration, models, templates and catalogues are ~180,000 tracked objects that live as long as
-    the process; every full collection walked them all again (a third of a second each under load, 12 % of an
-    e-mail import's time). Frozen, they are never collected, which they would not be anyway, and a later fork
-    (the parse processes) does not touch their pages."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
-
-
-_frozen = False

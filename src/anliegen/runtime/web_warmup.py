@@ -4,13 +4,12 @@ Without this, every web process paid on its first desk pages for importing the v
 compiling each template and loading each language's catalogue (the first inbox of a process took ~0.4 s). And
 every collection of the oldest generation walked all objects of Django and the product, which never become
 garbage: 110–170 ms once every ~1,500 inbox pages, for that request and every one waiting behind it in the
-process (bench/README.md, sixth round). `gc.freeze()` moves what exists after the warm-up out of the
+process (bench/README.md, sixth round). `base.startup.freeze` moves what exists after the warm-up out of the
 collector's reach; objects made later (requests, cached rows) are collected as before.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from pathlib import Path
@@ -36,6 +35,8 @@ def warm_up() -> None:
     from django.urls import get_resolver, reverse
     from django.utils import formats, translation
 
+    from anliegen.base import startup
+
     started = time.perf_counter()
     get_resolver().url_patterns  # noqa: B018 - imports every view module the URL map names
     for language, _name in settings.LANGUAGES:
@@ -47,8 +48,5 @@ def warm_up() -> None:
             get_template(name)
         except TemplateSyntaxError:  # a fragment that only compiles inside another template: compiled there
             log.debug("template %s not compiled alone", name)
-    gc.collect()
-    gc.freeze()
-    log.debug(
-        "web process warmed up in %.2f s (%d objects frozen)", time.perf_counter() - started, gc.get_freeze_count()
-    )
+    frozen = startup.freeze("web")
+    log.debug("web process warmed up in %.2f s (%d objects frozen)", time.perf_counter() - started, frozen)
